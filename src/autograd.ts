@@ -1,0 +1,160 @@
+/**
+ * The autograd tape: reverse-mode differentiation (backpropagation) over the graph of
+ * `GradNode`s that ops record on their outputs. PyTorch semantics: `loss.backward()` fills
+ * `.grad` of the leaves that require gradients, and gradients accumulate across calls.
+ */
+import { kernels } from './backend/backend.js';
+import { castArray } from './dtype.js';
+import { AutogradError, fmtShape } from './errors.js';
+import { shapesEqual } from './shape.js';
+import { Tensor } from './tensor.js';
+
+let gradEnabled = true;
+
+/** Whether ops currently record the tape (false inside `noGrad`). */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/**
+ * Run `fn` without recording the tape: results do not require gradients. Use it for
+ * evaluation and for in-place parameter updates.
+ * @example
+ * import { noGrad, tensor } from 'neurite';
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
+ */
+export function noGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+/**
+ * Order the graph below `root` so that every tensor comes after all tensors computed from it
+ * (reverse topological order). Iterative, so chains of any length do not overflow the stack.
+ */
+function reverseTopo(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: Array<[Tensor, number]> = [[root, 0]];
+  visited.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as [Tensor, number];
+    const [t, i] = top;
+    const inputs = t.gradFn?.inputs ?? [];
+    if (i < inputs.length) {
+      top[1] = i + 1;
+      const child = inputs[i] as Tensor;
+      if (child.requiresGrad && !visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+  return order.reverse();
+}
+
+/**
+ * Backpropagate from `root`: compute d root / d leaf for every leaf that requires gradients
+ * and add it to `leaf.grad`.
+ *
+ * @param gradient d(something)/d root, same shape as root; may be omitted for one-element roots.
+ * @throws AutogradError when root does not require gradients, or is not a scalar and no gradient is given.
+ * @example
+ * import { tensor } from 'neurite';
+ * const x = tensor([3], { requiresGrad: true });
+ * x.mul(x).sum().backward(); // x.grad = [6]
+ */
+export function backward(root: Tensor, gradient?: Tensor): void {
+  if (!root.requiresGrad) {
+    throw new AutogradError(
+      'backward: this tensor does not require gradients, so there is nothing to backpropagate. ' +
+        'Create the parameters with { requiresGrad: true } and do not compute the loss inside noGrad().',
+    );
+  }
+  let seed: Tensor;
+  if (gradient === undefined) {
+    if (root.numel() !== 1) {
+      throw new AutogradError(
+        `backward: the output has shape ${fmtShape(root.shape)}; gradients can only be created implicitly ` +
+          'for one-element outputs. Reduce it first (e.g. loss.mean() or loss.sum()) or pass a gradient of the same shape.',
+      );
+    }
+    const ones = castArray(new Float64Array([1]), root.dtype);
+    seed = new Tensor(ones, root.shape);
+  } else {
+    if (!shapesEqual(gradient.shape, root.shape)) {
+      throw new AutogradError(
+        `backward: gradient shape ${fmtShape(gradient.shape)} does not match output shape ${fmtShape(root.shape)}`,
+      );
+    }
+    seed = gradient;
+  }
+
+  const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  noGrad(() => {
+    for (const t of reverseTopo(root)) {
+      const g = grads.get(t);
+      if (g === undefined) continue;
+      grads.delete(t); // free intermediate gradients as soon as they are used
+      const node = t.gradFn;
+      if (node === null) {
+        t.grad = t.grad === null ? g : accumulate(t.grad, g);
+        continue;
+      }
+      const inputGrads = node.backward(g);
+      node.inputs.forEach((input, i) => {
+        const gi = inputGrads[i];
+        if (!input.requiresGrad || gi === null || gi === undefined) return;
+        if (!shapesEqual(gi.shape, input.shape)) {
+          throw new AutogradError(
+            `backward of ${node.name}: gradient for input ${i} has shape ${fmtShape(gi.shape)}, ` +
+              `expected ${fmtShape(input.shape)} (this is a bug in neurite; please report it)`,
+          );
+        }
+        const typed = gi.dtype === input.dtype ? gi : new Tensor(castArray(gi.data, input.dtype), gi.shape);
+        const prev = grads.get(input);
+        grads.set(input, prev === undefined ? typed : accumulate(prev, typed));
+      });
+    }
+  });
+}
+
+/** prev + g elementwise, in a fresh array (gradients may be shared between tensors). */
+function accumulate(prev: Tensor, g: Tensor): Tensor {
+  const src = g.dtype === prev.dtype ? g.data : castArray(g.data, prev.dtype);
+  return new Tensor(kernels().add(prev.data, prev.shape, src, prev.shape, prev.shape), prev.shape);
+}
+
+declare module './tensor.js' {
+  interface Tensor {
+    /**
+     * Backpropagate from this tensor; see `backward()`.
+     * @example
+     * const x = tensor([2], { requiresGrad: true });
+     * x.mul(x).sum().backward(); // x.grad = [4]
+     */
+    backward(gradient?: Tensor): void;
+    /**
+     * A tensor with the same data that is cut from the tape (no gradient flows through it).
+     * @example const y = x.detach(); // y.requiresGrad === false
+     */
+    detach(): Tensor;
+  }
+}
+
+Tensor.prototype.backward = function (this: Tensor, gradient?: Tensor): void {
+  backward(this, gradient);
+};
+
+Tensor.prototype.detach = function (this: Tensor): Tensor {
+  return new Tensor(this.data, this.shape);
+};

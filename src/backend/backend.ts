@@ -1,0 +1,64 @@
+/**
+ * The kernel interface every backend implements, and the choice of the active backend.
+ *
+ * `Kernels` is typed: adding a kernel to one of the family interfaces makes `tsc` fail until the
+ * JS reference (`js/`) implements it. Ops never loop over data themselves; they call kernels, so
+ * a faster backend can replace kernels one by one (`{ ...jsKernels, matmul: fastMatmul }`).
+ */
+import { ValueError } from '../errors.js';
+import { jsKernels } from './js/index.js';
+import type { ElementwiseKernels } from './kernels/elementwise.js';
+import type { LossKernels } from './kernels/loss.js';
+import type { MatmulKernels } from './kernels/matmul.js';
+import type { MovementKernels } from './kernels/movement.js';
+import type { ReduceKernels } from './kernels/reduce.js';
+
+/** Every kernel an op can call. */
+export interface Kernels extends ElementwiseKernels, ReduceKernels, MovementKernels, MatmulKernels, LossKernels {}
+
+/** A named set of kernels. */
+export interface Backend {
+  readonly name: string;
+  readonly kernels: Kernels;
+}
+
+const js: Backend = { name: 'js', kernels: jsKernels };
+const backends = new Map<string, Backend>([['js', js]]);
+let active: Backend = js;
+
+/** Make a backend available to `setBackend`. The JS reference ('js') is always registered. */
+export function registerBackend(backend: Backend): void {
+  backends.set(backend.name, backend);
+}
+
+/**
+ * Select the backend that runs all kernels from now on.
+ * @example
+ * import { setBackend } from 'neurite';
+ * setBackend('js'); // the plain-loop reference backend
+ */
+export function setBackend(name: string): void {
+  const b = backends.get(name);
+  if (b === undefined) {
+    throw new ValueError(`setBackend: unknown backend '${name}'; available: ${[...backends.keys()].join(', ')}`);
+  }
+  active = b;
+}
+
+/**
+ * The name of the active backend.
+ * @example getBackend() // 'js'
+ */
+export function getBackend(): string {
+  return active.name;
+}
+
+/** Names of all registered backends ('js' first). */
+export function listBackends(): string[] {
+  return [...backends.keys()];
+}
+
+/** The active backend's kernels (used by ops). */
+export function kernels(): Kernels {
+  return active.kernels;
+}

@@ -1,0 +1,15 @@
+/** The JS reference backend: every kernel as plain loops. It is the oracle for all others. */
+import type { Kernels } from '../backend.js';
+import { jsElementwise } from './elementwise.js';
+import { jsLoss } from './loss.js';
+import { jsMatmul } from './matmul.js';
+import { jsMovement } from './movement.js';
+import { jsReduce } from './reduce.js';
+
+export const jsKernels: Kernels = {
+  ...jsElementwise,
+  ...jsReduce,
+  ...jsMovement,
+  ...jsMatmul,
+  ...jsLoss,
+};

@@ -1,0 +1,4 @@
+/** JS reference fused loss kernels. */
+import type { LossKernels } from '../kernels/loss.js';
+
+export const jsLoss: LossKernels = {};

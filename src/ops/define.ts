@@ -1,0 +1,95 @@
+/**
+ * `defineOp`: how every primitive op is written — a forward that calls kernels and a backward
+ * that maps the output gradient to input gradients, side by side. The returned function runs
+ * the forward and, when gradients are needed, records one node on the autograd tape.
+ *
+ * Composite ops (softmax, gelu, mseLoss, …) are plain functions of primitives and need no
+ * backward code: their gradient comes from the primitives they call.
+ */
+
+import { isGradEnabled } from '../autograd.js';
+import { type Kernels, kernels } from '../backend/backend.js';
+import { type DType, isFloat, type TypedArray } from '../dtype.js';
+import { DTypeError } from '../errors.js';
+import type { Shape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+/** What a forward returns: the output's storage and shape, plus anything backward needs. */
+export interface ForwardResult<S = undefined> {
+  data: TypedArray;
+  shape: Shape;
+  saved?: S;
+}
+
+/** What a backward receives besides the output gradient. */
+export interface BackwardContext<I extends readonly Tensor[], P, S> {
+  inputs: I;
+  params: P;
+  out: Tensor;
+  saved: S;
+}
+
+/** The definition of one primitive op. */
+export interface OpSpec<I extends readonly Tensor[], P, S> {
+  /** The op's public name, used in errors ("matmul"). */
+  name: string;
+  /** Compute the output with the active backend's kernels. Inputs are already validated. */
+  forward: (k: Kernels, inputs: I, params: P) => ForwardResult<S>;
+  /**
+   * Gradients of the inputs, one per input (null for inputs that take none, such as indices),
+   * written in ops; it runs with the tape off. Omit for ops without gradient (comparisons).
+   */
+  backward?: (grad: Tensor, ctx: BackwardContext<I, P, S>) => ReadonlyArray<Tensor | null>;
+}
+
+/**
+ * Define a primitive op.
+ * @example
+ * // ops/elementwise.ts
+ * const expOp = defineOp({
+ *   name: 'exp',
+ *   forward: (k, [x]: [Tensor]) => ({ data: k.exp(x.data), shape: x.shape }),
+ *   backward: (g, { out }) => [mul(g, out)], // d exp(x) = exp(x) dx
+ * });
+ */
+export function defineOp<I extends readonly Tensor[], P = undefined, S = undefined>(
+  spec: OpSpec<I, P, S>,
+): (inputs: I, params: P) => Tensor {
+  return (inputs: I, params: P): Tensor => {
+    const res = spec.forward(kernels(), inputs, params);
+    const out = new Tensor(res.data, res.shape);
+    const backward = spec.backward;
+    if (backward !== undefined && isGradEnabled() && isFloat(out.dtype) && inputs.some((t) => t.requiresGrad)) {
+      const ctx: BackwardContext<I, P, S> = { inputs, params, out, saved: res.saved as S };
+      out.requiresGrad = true;
+      out.gradFn = { name: spec.name, inputs, backward: (g) => backward(g, ctx) };
+    }
+    return out;
+  };
+}
+
+/** Anything ops accept where a tensor is expected: a tensor, or a JS number (a scalar). */
+export type TensorLike = Tensor | number;
+
+/**
+ * Turn a number into a scalar tensor whose dtype follows PyTorch's rule for Python scalars:
+ * it adopts a float `other`'s dtype; next to an integer or bool tensor an integer stays int32
+ * and a fraction becomes float32.
+ */
+export function toTensor(x: TensorLike, other?: Tensor): Tensor {
+  if (x instanceof Tensor) return x;
+  let dtype: DType;
+  if (other !== undefined && isFloat(other.dtype)) dtype = other.dtype;
+  else if (Number.isInteger(x) && other !== undefined) dtype = 'int32';
+  else dtype = 'float32';
+  const data =
+    dtype === 'float64' ? new Float64Array([x]) : dtype === 'int32' ? new Int32Array([x]) : new Float32Array([x]);
+  return new Tensor(data, []);
+}
+
+/** Throw unless `t` is a float tensor (ops whose math needs fractions: exp, sigmoid, softmax…). */
+export function expectFloat(op: string, t: Tensor, what = 'input'): void {
+  if (!isFloat(t.dtype)) {
+    throw new DTypeError(`${op}: ${what} must be float32 or float64, got ${t.dtype}. Convert it with .to('float32').`);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Elementwise primitives with NumPy broadcasting: arithmetic, exp/log and friends, dtype casts.
+ * Each op is a function (`add(a, b)`) and a method (`a.add(b)`).
+ */
+import type { Kernels } from '../backend/backend.js';
+import type { BinaryKernel } from '../backend/kernels/elementwise.js';
+import { castArray, type DType, isFloat, promoteTypes } from '../dtype.js';
+import { broadcastShapes, type Shape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { defineOp, expectFloat, type TensorLike, toTensor } from './define.js';
+import { sumTo } from './reduce.js';
+
+// ---- casts ------------------------------------------------------------------------------
+
+const toOp = defineOp<[Tensor], DType>({
+  name: 'to',
+  forward: (_k, [x], dtype) => ({ data: castArray(x.data, dtype), shape: x.shape }),
+  backward: (g) => [g], // autograd casts the gradient back to the input's dtype
+});
+
+/**
+ * Convert to another dtype: a new tensor, or the tensor itself when the dtype is already
+ * `dtype` (as PyTorch's `.to`). Differentiable between float dtypes; float → int truncates.
+ * @example tensor([1.7, -1.7]).to('int32').toArray() // [1, -1]
+ */
+export function to(x: Tensor, dtype: DType): Tensor {
+  return x.dtype === dtype ? x : toOp([x], dtype);
+}
+
+const cloneOp = defineOp<[Tensor]>({
+  name: 'clone',
+  forward: (_k, [x]) => ({ data: x.data.slice(), shape: x.shape }),
+  backward: (g) => [g],
+});
+
+/**
+ * A copy with its own storage; gradients flow through it.
+ * @example const y = x.clone();
+ */
+export function clone(x: Tensor): Tensor {
+  return cloneOp([x], undefined);
+}
+
+// ---- binary arithmetic --------------------------------------------------------------------
+
+/** Convert both operands to tensors of their promoted dtype and broadcast their shapes. */
+export function binaryOperands(op: string, a: TensorLike, b: TensorLike, floatOnly = false): [Tensor, Tensor, Shape] {
+  const ta = toTensor(a, b instanceof Tensor ? b : undefined);
+  const tb = toTensor(b, ta);
+  let dtype = promoteTypes(ta.dtype, tb.dtype);
+  if (floatOnly && !isFloat(dtype)) dtype = 'float32';
+  const shape = broadcastShapes(ta.shape, tb.shape, op);
+  return [to(ta, dtype), to(tb, dtype), shape];
+}
+
+type Binary = (k: Kernels) => BinaryKernel;
+
+function binaryForward(kernel: Binary) {
+  return (k: Kernels, [a, b]: [Tensor, Tensor], shape: Shape) => ({
+    data: kernel(k)(a.data, a.shape, b.data, b.shape, shape),
+    shape,
+  });
+}
+
+const addOp = defineOp<[Tensor, Tensor], Shape>({
+  name: 'add',
+  forward: binaryForward((k) => k.add),
+  backward: (g, { inputs: [a, b] }) => [sumTo(g, a.shape), sumTo(g, b.shape)],
+});
+
+const subOp = defineOp<[Tensor, Tensor], Shape>({
+  name: 'sub',
+  forward: binaryForward((k) => k.sub),
+  backward: (g, { inputs: [a, b] }) => [sumTo(g, a.shape), sumTo(neg(g), b.shape)],
+});
+
+const mulOp = defineOp<[Tensor, Tensor], Shape>({
+  name: 'mul',
+  forward: binaryForward((k) => k.mul),
+  backward: (g, { inputs: [a, b] }) => [sumTo(mul(g, b), a.shape), sumTo(mul(g, a), b.shape)],
+});
+
+const divOp = defineOp<[Tensor, Tensor], Shape>({
+  name: 'div',
+  forward: binaryForward((k) => k.div),
+  // d(a/b)/da = 1/b ; d(a/b)/db = -a/b² = -out/b
+  backward: (g, { inputs: [a, b], out }) => [sumTo(div(g, b), a.shape), sumTo(neg(div(mul(g, out), b)), b.shape)],
+});
+
+/**
+ * a + b, broadcast. @example add(tensor([[1], [2]]), tensor([10, 20])) // [[11, 21], [12, 22]]
+ */
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  return addOp(...pair(binaryOperands('add', a, b)));
+}
+
+/** a − b, broadcast. @example sub(tensor([3, 4]), 1) // [2, 3] */
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  return subOp(...pair(binaryOperands('sub', a, b)));
+}
+
+/** a · b elementwise, broadcast. @example mul(tensor([1, 2]), tensor([3, 4])) // [3, 8] */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  return mulOp(...pair(binaryOperands('mul', a, b)));
+}
+
+/**
+ * a / b elementwise, broadcast; true division (integer inputs give float32), as PyTorch.
+ * @example div(tensor([1, 2]), 2) // [0.5, 1]
+ */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  return divOp(...pair(binaryOperands('div', a, b, true)));
+}
+
+function pair([a, b, shape]: [Tensor, Tensor, Shape]): [[Tensor, Tensor], Shape] {
+  return [[a, b], shape];
+}
+
+// ---- unary math ---------------------------------------------------------------------------
+
+const negOp = defineOp<[Tensor]>({
+  name: 'neg',
+  forward: (k, [x]) => ({ data: k.neg(x.data), shape: x.shape }),
+  backward: (g) => [neg(g)],
+});
+
+const expOp = defineOp<[Tensor]>({
+  name: 'exp',
+  forward: (k, [x]) => ({ data: k.exp(x.data), shape: x.shape }),
+  backward: (g, { out }) => [mul(g, out)], // d eˣ = eˣ dx
+});
+
+const logOp = defineOp<[Tensor]>({
+  name: 'log',
+  forward: (k, [x]) => ({ data: k.log(x.data), shape: x.shape }),
+  backward: (g, { inputs: [x] }) => [div(g, x)], // d ln x = dx / x
+});
+
+/** −x. @example neg(tensor([1, -2])) // [-1, 2] */
+export function neg(x: TensorLike): Tensor {
+  return negOp([toTensor(x)], undefined);
+}
+
+/** eˣ elementwise. @example exp(tensor([0, 1])) // [1, 2.7183] */
+export function exp(x: Tensor): Tensor {
+  expectFloat('exp', x);
+  return expOp([x], undefined);
+}
+
+/** Natural logarithm elementwise (−inf at 0, NaN below). @example log(tensor([1])) // [0] */
+export function log(x: Tensor): Tensor {
+  expectFloat('log', x);
+  return logOp([x], undefined);
+}
+
+// ---- methods ------------------------------------------------------------------------------
+
+declare module '../tensor.js' {
+  interface Tensor {
+    /** See `to()`. */ to(dtype: DType): Tensor;
+    /** See `clone()`. */ clone(): Tensor;
+    /** See `add()`. */ add(other: TensorLike): Tensor;
+    /** See `sub()`. */ sub(other: TensorLike): Tensor;
+    /** See `mul()`. */ mul(other: TensorLike): Tensor;
+    /** See `div()`. */ div(other: TensorLike): Tensor;
+    /** See `neg()`. */ neg(): Tensor;
+    /** See `exp()`. */ exp(): Tensor;
+    /** See `log()`. */ log(): Tensor;
+  }
+}
+
+Object.assign(Tensor.prototype, {
+  to(this: Tensor, dtype: DType) {
+    return to(this, dtype);
+  },
+  clone(this: Tensor) {
+    return clone(this);
+  },
+  add(this: Tensor, o: TensorLike) {
+    return add(this, o);
+  },
+  sub(this: Tensor, o: TensorLike) {
+    return sub(this, o);
+  },
+  mul(this: Tensor, o: TensorLike) {
+    return mul(this, o);
+  },
+  div(this: Tensor, o: TensorLike) {
+    return div(this, o);
+  },
+  neg(this: Tensor) {
+    return neg(this);
+  },
+  exp(this: Tensor) {
+    return exp(this);
+  },
+  log(this: Tensor) {
+    return log(this);
+  },
+});

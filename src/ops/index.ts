@@ -1,0 +1,8 @@
+/**
+ * The op table: every public op, by family. Importing this module also wires the Tensor
+ * methods (`x.add(y)`), which each family file attaches to `Tensor.prototype`.
+ */
+export { defineOp, type TensorLike, toTensor } from './define.js';
+export * from './elementwise.js';
+export * from './movement.js';
+export * from './reduce.js';
