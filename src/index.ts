@@ -12,9 +12,13 @@ export {
   setBackend,
 } from './backend/backend.js';
 export * from './creation.js';
+export * from './data/index.js';
 export type { DType, FloatArray, TypedArray } from './dtype.js';
 export { AutogradError, DTypeError, NeuriteError, ShapeError, ValueError } from './errors.js';
+export * from './nn/index.js';
 export * from './ops/index.js';
+export * from './optim/index.js';
 export { manualSeed, Rng } from './random.js';
 export type { Shape } from './shape.js';
 export { type GradNode, type NestedArray, Tensor } from './tensor.js';
+export * from './train/index.js';

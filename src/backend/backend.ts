@@ -7,6 +7,7 @@
  */
 import { ValueError } from '../errors.js';
 import { jsKernels } from './js/index.js';
+import type { ActivationKernels } from './kernels/activation.js';
 import type { ElementwiseKernels } from './kernels/elementwise.js';
 import type { LossKernels } from './kernels/loss.js';
 import type { MatmulKernels } from './kernels/matmul.js';
@@ -14,7 +15,13 @@ import type { MovementKernels } from './kernels/movement.js';
 import type { ReduceKernels } from './kernels/reduce.js';
 
 /** Every kernel an op can call. */
-export interface Kernels extends ElementwiseKernels, ReduceKernels, MovementKernels, MatmulKernels, LossKernels {}
+export interface Kernels
+  extends ElementwiseKernels,
+    ActivationKernels,
+    ReduceKernels,
+    MovementKernels,
+    MatmulKernels,
+    LossKernels {}
 
 /** A named set of kernels. */
 export interface Backend {

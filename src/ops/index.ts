@@ -2,7 +2,12 @@
  * The op table: every public op, by family. Importing this module also wires the Tensor
  * methods (`x.add(y)`), which each family file attaches to `Tensor.prototype`.
  */
+export * from './activation.js';
+export * from './compare.js';
 export { defineOp, type TensorLike, toTensor } from './define.js';
 export * from './elementwise.js';
+export * from './indexing.js';
+export * from './loss.js';
+export * from './matmul.js';
 export * from './movement.js';
 export * from './reduce.js';

@@ -1,5 +1,6 @@
 /** The JS reference backend: every kernel as plain loops. It is the oracle for all others. */
 import type { Kernels } from '../backend.js';
+import { jsActivation } from './activation.js';
 import { jsElementwise } from './elementwise.js';
 import { jsLoss } from './loss.js';
 import { jsMatmul } from './matmul.js';
@@ -8,6 +9,7 @@ import { jsReduce } from './reduce.js';
 
 export const jsKernels: Kernels = {
   ...jsElementwise,
+  ...jsActivation,
   ...jsReduce,
   ...jsMovement,
   ...jsMatmul,
