@@ -22,7 +22,9 @@ export function formatTensor(t: Tensor): string {
       strides[i] = s;
       s *= t.shape[i] as number;
     }
-    const width = Math.max(...Array.from(t.data as ArrayLike<number>, (v) => fmt(v).length), 1);
+    // Like PyTorch, align on the widest finite value; nan and inf do not widen the columns.
+    const finite = Array.from(t.data as ArrayLike<number>).filter((v) => t.dtype === 'bool' || Number.isFinite(v));
+    const width = finite.reduce((w, v) => Math.max(w, fmt(v).length), 1);
     const rec = (dim: number, offset: number, indent: number): string => {
       const n = t.shape[dim] as number;
       const idx = summarize && n > 2 * EDGE ? [...range(0, EDGE), -1, ...range(n - EDGE, n)] : range(0, n);
@@ -56,9 +58,10 @@ function numberFormatter(t: Tensor): (v: number) => string {
     return (v) => special(v) ?? `${v.toFixed(0)}.`;
   }
   const abs = finite.map(Math.abs).filter((v) => v > 0);
-  const max = abs.length ? Math.max(...abs) : 0;
-  const min = abs.length ? Math.min(...abs) : 0;
-  if (max >= 1e8 || (min > 0 && min < 1e-4) || (min > 0 && max / min > 1000)) {
+  // reduce, not Math.max(...abs): spreading a million arguments overflows the stack
+  const max = abs.reduce((m, v) => Math.max(m, v), 0);
+  const min = abs.reduce((m, v) => Math.min(m, v), Number.POSITIVE_INFINITY);
+  if (max >= 1e8 || (abs.length > 0 && (min < 1e-4 || max / min > 1000))) {
     return (v) => special(v) ?? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
   }
   return (v) => special(v) ?? v.toFixed(4);

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ShapeError, Tensor, tensor } from '../src/index.js';
+
+describe('Tensor', () => {
+  it('has shape, dtype, data of exactly numel values, ndim', () => {
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(t.shape).toEqual([2, 3]);
+    expect(t.ndim).toBe(2);
+    expect(t.numel()).toBe(6);
+    expect(t.data.length).toBe(6);
+    expect(Object.isFrozen(t.shape)).toBe(true);
+  });
+
+  it('rejects storage that does not fill the shape', () => {
+    expect(() => new Tensor(new Float32Array(5), [2, 3])).toThrow(ShapeError);
+  });
+
+  it('item() works on one-element tensors only', () => {
+    expect(tensor([[3.5]]).item()).toBe(3.5);
+    expect(() => tensor([1, 2]).item()).toThrow(
+      'item: only one-element tensors can be converted to a number; shape is [2]',
+    );
+  });
+
+  it('toArray gives nested arrays, booleans for bool, a number for scalars', () => {
+    expect(tensor([[1], [2]]).toArray()).toEqual([[1], [2]]);
+    expect(tensor([true, false]).toArray()).toEqual([true, false]);
+    expect(tensor(4).toArray()).toBe(4);
+  });
+
+  it('clone copies storage; to() converts dtype', () => {
+    const a = tensor([1.5, 2.5]);
+    const b = a.clone();
+    (b.data as Float32Array)[0] = 9;
+    expect(a.data[0]).toBe(1.5);
+    expect(a.to('int32').toArray()).toEqual([1, 2]);
+    expect(a.to('float32')).toBe(a);
+  });
+});
