@@ -1,3 +1,61 @@
-/** Matrix-multiplication kernels. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled by the matmul family
-export interface MatmulKernels {}
+/**
+ * Matrix-multiplication kernels: one batched GEMM that every matmul-shaped op (matmul, linear,
+ * their backward products, later conv via im2col) goes through, so a fast backend replaces one
+ * kernel. Transpose flags and per-operand batch strides let the forward and both backward
+ * products (dA = dC·Bᵀ, dB = Aᵀ·dC, summed over broadcast batch dims) run with no transposed or
+ * broadcast copies.
+ */
+import type { TypedArray } from '../../dtype.js';
+import type { Shape } from '../../shape.js';
+
+/**
+ * The batch loop of a GEMM: for every index `i` of `shape`, one product
+ * C[i] (+)= op(A[i]) · op(B[i]). Strides are in elements, one per batch dimension.
+ * - `aStrides` / `bStrides`: offset of the next matrix of A / B; 0 repeats (broadcasts) the matrix.
+ * - `cStrides`: the row-major strides of C's batch dims, with 0 along dims that are SUMMED: all
+ *   products that land on the same C matrix are added (this is how backward reduces the
+ *   gradient of a broadcast operand without materializing the broadcast).
+ */
+export interface GemmBatch {
+  shape: Shape;
+  aStrides: readonly number[];
+  bStrides: readonly number[];
+  cStrides: readonly number[];
+}
+
+/**
+ * One batched product C = op(A) · op(B) with op(A): [m, k], op(B): [k, n], C: [m, n].
+ * Every matrix is contiguous row-major: A is stored [m, k], or [k, m] when `transA`
+ * (so op(A) = Aᵀ reads it transposed in place); B is stored [k, n], or [n, k] when `transB`.
+ */
+export interface GemmSpec {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  batch: GemmBatch;
+}
+
+/**
+ * Number of elements of C: m·n per distinct C matrix, i.e. m·n times the product of the batch
+ * sizes along the dims that are not summed (cStrides ≠ 0).
+ * @example gemmOutLength({ m: 2, n: 3, k: 4, transA: false, transB: false,
+ *   batch: { shape: [5], aStrides: [8], bStrides: [0], cStrides: [6] } }) // 30
+ */
+export function gemmOutLength(spec: GemmSpec): number {
+  let count = 1;
+  spec.batch.shape.forEach((size, d) => {
+    if (spec.batch.cStrides[d] !== 0) count *= size;
+  });
+  return count * spec.m * spec.n;
+}
+
+export interface MatmulKernels {
+  /**
+   * Batched GEMM as described by `spec`; `a` and `b` have the same array type and the result
+   * (length `gemmOutLength(spec)`) is a new array of that type. Accumulates in at least the
+   * input's precision (the JS reference uses float64, rounding once per output element).
+   */
+  gemm(a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray;
+}
