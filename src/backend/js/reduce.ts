@@ -1,23 +1,30 @@
-/** JS reference reduction kernels. */
+/**
+ * JS reference reduction kernels. Every kernel first maps each input position to its group (the
+ * output position it reduces into, `groupIndex`), then folds with a plain loop over the input.
+ * Sums accumulate in float64 so float32 reductions of many terms keep their precision.
+ */
 import type { TypedArray } from '../../dtype.js';
-import { numel, type Shape } from '../../shape.js';
+import { numel, type Shape, stridesOf } from '../../shape.js';
 import type { ReduceKernels } from '../kernels/reduce.js';
 import { like } from './broadcast.js';
 
+/** Number of groups (output elements) when reducing `shape` over `axes`. */
+function groupCount(shape: Shape, axes: readonly number[]): number {
+  return numel(shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** Number of elements in each group: the product of the reduced sizes (1 for a scalar). */
+function groupSize(shape: Shape, axes: readonly number[]): number {
+  return numel(axes.map((a) => shape[a] ?? 1));
+}
+
 /**
- * Fold `x` over `axes` with `step(acc, v)` starting from `init`; returns the reduced values in
- * the order of the remaining dimensions. The input is viewed as [outer…, inner…] per position.
+ * For every input position (row-major), the flat index of its group in the reduced output.
+ * An odometer over the input that moves the output offset by the output stride of each dimension
+ * (0 along reduced axes).
  */
-export function reduceAxes(
-  x: TypedArray,
-  shape: Shape,
-  axes: readonly number[],
-  init: number,
-  step: (acc: number, v: number) => number,
-  out: TypedArray = like(x, numel(shape.filter((_, i) => !axes.includes(i)))),
-): TypedArray {
+export function groupIndex(shape: Shape, axes: readonly number[]): Int32Array {
   const nd = shape.length;
-  // Output strides for each input dimension (0 along reduced axes).
   const outStride = new Array<number>(nd).fill(0);
   let s = 1;
   for (let d = nd - 1; d >= 0; d--) {
@@ -26,12 +33,11 @@ export function reduceAxes(
       s *= shape[d] as number;
     }
   }
-  const acc = new Float64Array(out.length).fill(init);
+  const group = new Int32Array(numel(shape));
   const idx = new Array<number>(nd).fill(0);
   let o = 0;
-  const n = x.length;
-  for (let i = 0; i < n; i++) {
-    acc[o] = step(acc[o] as number, x[i] as number);
+  for (let i = 0; i < group.length; i++) {
+    group[i] = o;
     for (let d = nd - 1; d >= 0; d--) {
       idx[d] = (idx[d] as number) + 1;
       o += outStride[d] as number;
@@ -40,11 +46,153 @@ export function reduceAxes(
       idx[d] = 0;
     }
   }
+  return group;
+}
+
+/**
+ * Fold `x` over `axes` with `step(acc, v)` starting from `init`; returns the reduced values in
+ * the order of the remaining dimensions, in `out` (default: a new array of x's type).
+ */
+export function reduceAxes(
+  x: TypedArray,
+  shape: Shape,
+  axes: readonly number[],
+  init: number,
+  step: (acc: number, v: number) => number,
+  out: TypedArray = like(x, groupCount(shape, axes)),
+): TypedArray {
+  const group = groupIndex(shape, axes);
+  const acc = new Float64Array(out.length).fill(init);
+  for (let i = 0; i < x.length; i++) {
+    const g = group[i] as number;
+    acc[g] = step(acc[g] as number, x[i] as number);
+  }
   for (let i = 0; i < out.length; i++) out[i] = acc[i] as number;
   return out;
 }
 
+/** acc[i] += v (spelled out for noUncheckedIndexedAccess). */
+function addAt(acc: Float64Array, i: number, v: number): void {
+  acc[i] = (acc[i] as number) + v;
+}
+
+// NaN wins against everything, so that it propagates (torch.amax / amin).
+const larger = (a: number, v: number): number => (v > a || Number.isNaN(v) ? v : a);
+const smaller = (a: number, v: number): number => (v < a || Number.isNaN(v) ? v : a);
+
+/** Index along `axis` of the first extreme per group; `better(v, best)` says v replaces best. */
+function argExtreme(
+  x: TypedArray,
+  shape: Shape,
+  axis: number,
+  better: (v: number, best: number) => boolean,
+): Int32Array {
+  const size = shape[axis] ?? 1;
+  const stride = stridesOf(shape)[axis] ?? 1;
+  const group = groupIndex(shape, [axis]);
+  const n = groupCount(shape, [axis]);
+  const best = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const out = new Int32Array(n);
+  // Within a group, positions come in increasing order along `axis`, so strict comparisons keep the first tie.
+  for (let i = 0; i < x.length; i++) {
+    const g = group[i] as number;
+    const v = x[i] as number;
+    if (seen[g] === 0 || better(v, best[g] as number)) {
+      seen[g] = 1;
+      best[g] = v;
+      out[g] = Math.floor(i / stride) % size;
+    }
+  }
+  return out;
+}
+
+/** Per-group mean and Σ (x − mean)², in float64: the two passes of a numerically sound variance. */
+function moments(x: TypedArray, shape: Shape, axes: readonly number[]) {
+  const group = groupIndex(shape, axes);
+  const count = groupSize(shape, axes);
+  const mean = new Float64Array(groupCount(shape, axes));
+  for (let i = 0; i < x.length; i++) addAt(mean, group[i] as number, x[i] as number);
+  for (let g = 0; g < mean.length; g++) mean[g] = (mean[g] as number) / count;
+  const squares = new Float64Array(mean.length);
+  for (let i = 0; i < x.length; i++) {
+    const g = group[i] as number;
+    const d = (x[i] as number) - (mean[g] as number);
+    addAt(squares, g, d * d);
+  }
+  return { group, count, mean, squares };
+}
+
+function variance(x: TypedArray, shape: Shape, axes: readonly number[], correction: number, root: boolean) {
+  const { count, squares } = moments(x, shape, axes);
+  const out = like(x, squares.length);
+  for (let g = 0; g < out.length; g++) {
+    const v = (squares[g] as number) / (count - correction); // N − correction = 0 gives NaN, as PyTorch
+    out[g] = root ? Math.sqrt(v) : v;
+  }
+  return out;
+}
+
 export const jsReduce: ReduceKernels = {
-  // Accumulates in float64 so float32 sums of many terms keep their precision.
   sum: (x, shape, axes) => reduceAxes(x, shape, axes, 0, (a, v) => a + v),
+  max: (x, shape, axes) => reduceAxes(x, shape, axes, -Infinity, larger),
+  min: (x, shape, axes) => reduceAxes(x, shape, axes, Infinity, smaller),
+
+  tieWeights: (x, shape, axes, extreme) => {
+    const group = groupIndex(shape, axes);
+    const hit = (i: number): boolean => {
+      const v = x[i] as number;
+      const e = extreme[group[i] as number] as number;
+      return v === e || (Number.isNaN(v) && Number.isNaN(e));
+    };
+    const ties = new Float64Array(extreme.length);
+    for (let i = 0; i < x.length; i++) if (hit(i)) addAt(ties, group[i] as number, 1);
+    const out = like(x, x.length);
+    for (let i = 0; i < x.length; i++) out[i] = hit(i) ? 1 / (ties[group[i] as number] as number) : 0;
+    return out;
+  },
+
+  logSumExp: (x, shape, axes) => {
+    const group = groupIndex(shape, axes);
+    const m = new Float64Array(groupCount(shape, axes)).fill(-Infinity);
+    for (let i = 0; i < x.length; i++) {
+      const g = group[i] as number;
+      if ((x[i] as number) > (m[g] as number)) m[g] = x[i] as number;
+    }
+    // Shift by the max so exp never overflows; an infinite max (all −inf, or any +inf) needs no
+    // shift: exp gives 0 or +inf and the log returns that infinity. NaN reaches the sum and propagates.
+    const shift = Array.from(m, (v) => (Number.isFinite(v) ? v : 0));
+    const s = new Float64Array(m.length);
+    for (let i = 0; i < x.length; i++) {
+      const g = group[i] as number;
+      addAt(s, g, Math.exp((x[i] as number) - (shift[g] as number)));
+    }
+    const out = like(x, m.length);
+    for (let g = 0; g < out.length; g++) out[g] = (shift[g] as number) + Math.log(s[g] as number);
+    return out;
+  },
+
+  argmax: (x, shape, axis) =>
+    argExtreme(x, shape, axis, (v, best) => v > best || (Number.isNaN(v) && !Number.isNaN(best))),
+  argmin: (x, shape, axis) =>
+    argExtreme(x, shape, axis, (v, best) => v < best || (Number.isNaN(v) && !Number.isNaN(best))),
+
+  variance: (x, shape, axes, correction) => variance(x, shape, axes, correction, false),
+  std: (x, shape, axes, correction) => variance(x, shape, axes, correction, true),
+
+  momentBackward: (x, shape, axes, correction, grad, std) => {
+    const { group, count, mean } = moments(x, shape, axes);
+    const dof = count - correction;
+    const coef = Array.from(grad, (g, j) => {
+      if (std === null) return (2 * g) / dof;
+      const s = std[j] as number;
+      return s === 0 ? 0 : g / (dof * s); // PyTorch masks the std gradient to 0 where std is 0
+    });
+    const out = like(x, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const g = group[i] as number;
+      out[i] = (coef[g] as number) * ((x[i] as number) - (mean[g] as number));
+    }
+    return out;
+  },
 };
