@@ -1,10 +1,11 @@
 /**
- * Elementwise primitives with NumPy broadcasting: arithmetic, exp/log and friends, dtype casts.
- * Each op is a function (`add(a, b)`) and a method (`a.add(b)`).
+ * Elementwise primitives with NumPy broadcasting: arithmetic, exp/log/sqrt/abs/sign, dtype casts.
+ * Each op is a function (`add(a, b)`) and a method (`a.add(b)`). The rest of the family lives in
+ * `math.ts` (pow, clamp, maximum, minimum) and `compare.ts` (comparisons, where, tril/triu).
  */
 import type { Kernels } from '../backend/backend.js';
 import type { BinaryKernel } from '../backend/kernels/elementwise.js';
-import { castArray, type DType, isFloat, promoteTypes } from '../dtype.js';
+import { allocate, castArray, type DType, isFloat, promoteTypes } from '../dtype.js';
 import { broadcastShapes, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { defineOp, expectFloat, type TensorLike, toTensor } from './define.js';
@@ -153,6 +154,50 @@ export function log(x: Tensor): Tensor {
   return logOp([x], undefined);
 }
 
+const sqrtOp = defineOp<[Tensor]>({
+  name: 'sqrt',
+  forward: (k, [x]) => ({ data: k.sqrt(x.data), shape: x.shape }),
+  backward: (g, { out }) => [div(g, mul(out, 2))], // d √x = dx / (2√x)
+});
+
+const absOp = defineOp<[Tensor]>({
+  name: 'abs',
+  forward: (k, [x]) => ({ data: k.abs(x.data), shape: x.shape }),
+  backward: (g, { inputs: [x] }) => [mul(g, sign(x))], // d|x| = sign(x) dx, taken as 0 at 0 (as PyTorch)
+});
+
+const signOp = defineOp<[Tensor]>({
+  name: 'sign',
+  forward: (k, [x]) => ({ data: k.sign(x.data), shape: x.shape }),
+  // Piecewise constant: the gradient is zero (a zero tensor, not null, so x.grad exists as in PyTorch).
+  backward: (g) => [new Tensor(allocate(g.dtype, g.numel()), g.shape)],
+});
+
+/**
+ * √x elementwise (NaN below 0). Float tensors only, like `exp` and `log`.
+ * @example sqrt(tensor([4, 9])) // [2, 3]
+ */
+export function sqrt(x: Tensor): Tensor {
+  expectFloat('sqrt', x);
+  return sqrtOp([x], undefined);
+}
+
+/**
+ * |x| elementwise, any dtype. Gradient sign(x): 0 at x = 0, as PyTorch.
+ * @example abs(tensor([-2, 0, 3])) // [2, 0, 3]
+ */
+export function abs(x: Tensor): Tensor {
+  return absOp([x], undefined);
+}
+
+/**
+ * sign(x) ∈ {−1, 0, +1} elementwise, any dtype; NaN stays NaN. Gradient 0.
+ * @example sign(tensor([-2, 0, 3])) // [-1, 0, 1]
+ */
+export function sign(x: Tensor): Tensor {
+  return signOp([x], undefined);
+}
+
 // ---- methods ------------------------------------------------------------------------------
 
 declare module '../tensor.js' {
@@ -166,6 +211,9 @@ declare module '../tensor.js' {
     /** See `neg()`. */ neg(): Tensor;
     /** See `exp()`. */ exp(): Tensor;
     /** See `log()`. */ log(): Tensor;
+    /** See `sqrt()`. */ sqrt(): Tensor;
+    /** See `abs()`. */ abs(): Tensor;
+    /** See `sign()`. */ sign(): Tensor;
   }
 }
 
@@ -196,5 +244,14 @@ Object.assign(Tensor.prototype, {
   },
   log(this: Tensor) {
     return log(this);
+  },
+  sqrt(this: Tensor) {
+    return sqrt(this);
+  },
+  abs(this: Tensor) {
+    return abs(this);
+  },
+  sign(this: Tensor) {
+    return sign(this);
   },
 });

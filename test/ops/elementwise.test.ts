@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, div, exp, log, mul, neg, ShapeError, sub, tensor } from '../../src/index.js';
+import { abs, add, DTypeError, div, exp, log, mul, neg, ShapeError, sign, sqrt, sub, tensor } from '../../src/index.js';
 import { checkOp } from '../helpers/check-op.js';
 
 const BROADCAST: number[][][] = [
@@ -44,6 +44,41 @@ describe('unary math', () => {
   it('neg', () => checkOp('neg', neg, { shapes: [[[3, 4]], [[]]], reference: (x) => -x }));
   it('exp', () => checkOp('exp', exp, { shapes: [[[3, 4]], [[2, 1, 3]]], reference: Math.exp }));
   it('log', () => checkOp('log', log, { shapes: [[[3, 4]], [[5]]], domain: [0.1, 3], reference: Math.log }));
+  it('sqrt', () =>
+    checkOp('sqrt', sqrt, { shapes: [[[3, 4]], [[2, 1, 3]], [[]]], domain: [0.1, 3], reference: Math.sqrt }));
+  // Away from the kink at 0, so finite differences see a smooth function.
+  const awayFromZero = (r: { uniform(a: number, b: number): number }) =>
+    r.uniform(0.05, 2) * (r.uniform(0, 1) < 0.5 ? -1 : 1);
+  it('abs', () =>
+    checkOp('abs', abs, { shapes: [[[3, 4]], [[1, 5]], [[]]], domain: awayFromZero, reference: Math.abs }));
+  it('sign', () =>
+    checkOp('sign', sign, { shapes: [[[3, 4]], [[2, 1]], [[]]], domain: awayFromZero, reference: Math.sign }));
+
+  it('abs has gradient sign(x), 0 at 0; sign has a zero gradient', () => {
+    const x = tensor([-2, 0, 3], { requiresGrad: true });
+    x.abs().sum().backward();
+    expect(x.grad?.toArray()).toEqual([-1, 0, 1]);
+    const y = tensor([-2, 0, 3], { requiresGrad: true });
+    y.sign().mul(5).sum().backward();
+    expect(y.grad?.toArray()).toEqual([0, 0, 0]);
+  });
+
+  it('sign and abs keep NaN and integer dtypes; sqrt needs floats', () => {
+    expect(sign(tensor([Number.NaN, -0, 0.5])).toArray()).toEqual([Number.NaN, 0, 1]);
+    const i = tensor([-3, 0, 4], { dtype: 'int32' });
+    expect(abs(i).dtype).toBe('int32');
+    expect(abs(i).toArray()).toEqual([3, 0, 4]);
+    expect(sign(i).toArray()).toEqual([-1, 0, 1]);
+    expect(sqrt(tensor([-1, 0])).toArray()).toEqual([Number.NaN, 0]);
+    expect(() => sqrt(i)).toThrow(DTypeError);
+    expect(() => sqrt(i)).toThrow("sqrt: input must be float32 or float64, got int32. Convert it with .to('float32').");
+  });
+
+  it('methods delegate', () => {
+    const x = tensor([-4, 9]);
+    expect(x.abs().sqrt().toArray()).toEqual([2, 3]);
+    expect(x.sign().toArray()).toEqual([-1, 1]);
+  });
 });
 
 describe('gradients accumulate like PyTorch', () => {
