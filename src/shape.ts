@@ -78,7 +78,8 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
  * @throws ValueError `sum: axis 3 is out of range for a tensor of 2 dimensions`
  */
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
-  const a = axis < 0 ? axis + ndim : axis;
+  // A scalar accepts axis 0 and -1, as PyTorch does.
+  const a = axis < 0 ? axis + Math.max(ndim, 1) : axis;
   if (!Number.isInteger(axis) || a < 0 || a >= Math.max(ndim, 1)) {
     throw new ValueError(
       `${op}: axis ${axis} is out of range for a tensor of ${ndim} dimensions ` +
