@@ -1,2 +1,16 @@
-/** (being written) */
-export {};
+/**
+ * data/: datasets, the batch iterator, train/test splits, scalers, label encodings, the CSV parser
+ * and the built-in data sets. Everything here runs in browsers; file paths are in `neurite/node`.
+ */
+export { type CsvData, type CsvOptions, parseCsv } from './csv.js';
+export { type Dataset, type RandomSource, type Sample, TensorDataset } from './dataset.js';
+export { type ClassificationData, loadIris } from './datasets/iris.js';
+export { type Label, LabelEncoder, oneHot } from './encoding.js';
+export { type Batch, type BatchOptions, type BatchSource, batches, numBatches } from './loader.js';
+export {
+  MinMaxScaler,
+  type MinMaxScalerOptions,
+  StandardScaler,
+  type StandardScalerOptions,
+} from './scalers.js';
+export { type SplitOptions, type SplitResult, trainTestSplit } from './split.js';
