@@ -6,6 +6,7 @@
 import type { Kernels } from '../backend/backend.js';
 import type { BinaryKernel } from '../backend/kernels/elementwise.js';
 import { allocate, castArray, type DType, isFloat, promoteTypes } from '../dtype.js';
+import { DTypeError } from '../errors.js';
 import { broadcastShapes, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { defineOp, expectFloat, type TensorLike, toTensor } from './define.js';
@@ -92,17 +93,26 @@ const divOp = defineOp<[Tensor, Tensor], Shape>({
  * a + b, broadcast. @example add(tensor([[1], [2]]), tensor([10, 20])) // [[11, 21], [12, 22]]
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return addOp(...pair(binaryOperands('add', a, b)));
+  const operands = binaryOperands('add', a, b);
+  // bool + bool is logical or, as PyTorch (the kernel would store 2 in a 0/1 array)
+  if (operands[0].dtype === 'bool') return to(addOp(...pair(asInt(operands))), 'bool');
+  return addOp(...pair(operands));
 }
 
 /** a − b, broadcast. @example sub(tensor([3, 4]), 1) // [2, 3] */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return subOp(...pair(binaryOperands('sub', a, b)));
+  const operands = binaryOperands('sub', a, b);
+  if (operands[0].dtype === 'bool') {
+    throw new DTypeError(
+      "sub: subtracting bool tensors is not supported (as in PyTorch); use ne(a, b) for exclusive or, or convert with .to('int32')",
+    );
+  }
+  return subOp(...pair(operands));
 }
 
 /** a · b elementwise, broadcast. @example mul(tensor([1, 2]), tensor([3, 4])) // [3, 8] */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return mulOp(...pair(binaryOperands('mul', a, b)));
+  return mulOp(...pair(binaryOperands('mul', a, b))); // bool · bool is logical and: 0/1 products stay 0/1
 }
 
 /**
@@ -111,6 +121,10 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   return divOp(...pair(binaryOperands('div', a, b, true)));
+}
+
+function asInt([a, b, shape]: [Tensor, Tensor, Shape]): [Tensor, Tensor, Shape] {
+  return [to(a, 'int32'), to(b, 'int32'), shape];
 }
 
 function pair([a, b, shape]: [Tensor, Tensor, Shape]): [[Tensor, Tensor], Shape] {

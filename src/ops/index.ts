@@ -8,6 +8,8 @@ export { defineOp, type TensorLike, toTensor } from './define.js';
 export * from './elementwise.js';
 export * from './indexing.js';
 export * from './loss.js';
+export * from './math.js';
 export * from './matmul.js';
 export * from './movement.js';
 export * from './reduce.js';
+export * from './softmax.js';

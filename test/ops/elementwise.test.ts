@@ -98,3 +98,14 @@ describe('gradients accumulate like PyTorch', () => {
     expect(x.grad?.item()).toBeCloseTo(1.0001 ** 10_000, 1);
   });
 });
+
+describe('bool arithmetic follows PyTorch', () => {
+  it('add is logical or, mul is logical and, sub is an error', () => {
+    const a = tensor([true, true, false, false]);
+    const b = tensor([true, false, true, false]);
+    expect(add(a, b).dtype).toBe('bool');
+    expect(add(a, b).toArray()).toEqual([true, true, true, false]);
+    expect(mul(a, b).toArray()).toEqual([true, false, false, false]);
+    expect(() => sub(a, b)).toThrow(/subtracting bool tensors is not supported/);
+  });
+});
