@@ -1,0 +1,171 @@
+/**
+ * JS reference classification loss kernels: fused log-softmax + NLL (crossEntropy), NLL on
+ * log-probabilities, multi-class margin loss, and the class-index checks they need. Inputs are
+ * viewed as [outer, classes, inner]; sample s = n·inner + i reads class c at n·C·inner + c·inner + i.
+ */
+import type { FloatArray } from '../../dtype.js';
+import type { ClassLayout, LossKernels } from '../kernels/loss.js';
+import { like } from './broadcast.js';
+
+type ClassificationKernels = Pick<
+  LossKernels,
+  | 'findInvalidClass'
+  | 'classWeightSum'
+  | 'crossEntropy'
+  | 'crossEntropyBackward'
+  | 'nllLoss'
+  | 'nllLossBackward'
+  | 'multiMarginLoss'
+  | 'multiMarginLossBackward'
+>;
+
+const weightOf = (weight: FloatArray | null, c: number) => (weight === null ? 1 : (weight[c] as number));
+
+/**
+ * Log-softmax of one sample's logits into `lp` (float64): z − max − ln Σ e^(z − max). Subtracting
+ * the max first keeps every exponent ≤ 0, so logits of ±1000 give finite values.
+ */
+function logSoftmaxAt(logits: FloatArray, { classes: C, inner }: ClassLayout, base: number, lp: Float64Array): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < C; c++) max = Math.max(max, logits[base + c * inner] as number);
+  let s = 0;
+  for (let c = 0; c < C; c++) s += Math.exp((logits[base + c * inner] as number) - max);
+  const lse = max + Math.log(s);
+  for (let c = 0; c < C; c++) lp[c] = (logits[base + c * inner] as number) - lse;
+}
+
+/** Visit every sample: f(s, base) with base the offset of its class 0. */
+function forSamples({ outer, classes, inner }: ClassLayout, f: (s: number, base: number) => void): void {
+  for (let n = 0; n < outer; n++) for (let i = 0; i < inner; i++) f(n * inner + i, n * classes * inner + i);
+}
+
+function isIgnored(y: number, ignoreIndex: number | null): boolean {
+  return ignoreIndex !== null && y === ignoreIndex;
+}
+
+export const jsClassificationLoss: ClassificationKernels = {
+  findInvalidClass(target, classes, ignoreIndex) {
+    for (let s = 0; s < target.length; s++) {
+      const y = target[s] as number;
+      if ((y < 0 || y >= classes) && !isIgnored(y, ignoreIndex)) return s;
+    }
+    return -1;
+  },
+
+  classWeightSum(target, { weight, ignoreIndex }) {
+    let total = 0;
+    for (const y of target) if (!isIgnored(y, ignoreIndex)) total += weightOf(weight, y);
+    return total;
+  },
+
+  crossEntropy(logits, layout, target, { weight, ignoreIndex, labelSmoothing: eps }) {
+    const C = layout.classes;
+    const out = like(logits, layout.outer * layout.inner);
+    const lp = new Float64Array(C);
+    forSamples(layout, (s, base) => {
+      if (target instanceof Int32Array) {
+        const y = target[s] as number;
+        if (isIgnored(y, ignoreIndex)) return; // stays 0
+        logSoftmaxAt(logits, layout, base, lp);
+        let smooth = 0;
+        if (eps > 0) for (let c = 0; c < C; c++) smooth -= weightOf(weight, c) * (lp[c] as number);
+        out[s] = (1 - eps) * -weightOf(weight, y) * (lp[y] as number) + (eps / C) * smooth;
+      } else {
+        logSoftmaxAt(logits, layout, base, lp);
+        let loss = 0;
+        for (let c = 0; c < C; c++) {
+          const t = (1 - eps) * (target[base + c * layout.inner] as number) + eps / C;
+          loss -= weightOf(weight, c) * t * (lp[c] as number);
+        }
+        out[s] = loss;
+      }
+    });
+    return out;
+  },
+
+  crossEntropyBackward(logits, layout, target, { weight, ignoreIndex, labelSmoothing: eps }, grad) {
+    const { classes: C, inner } = layout;
+    const input = like(logits, logits.length);
+    const targetGrad = target instanceof Int32Array ? null : like(logits, logits.length);
+    const lp = new Float64Array(C);
+    let totalWeight = 0; // W = Σ_c w_c, used by the smoothing term
+    for (let c = 0; c < C; c++) totalWeight += weightOf(weight, c);
+    forSamples(layout, (s, base) => {
+      const g = grad[s] as number;
+      if (target instanceof Int32Array) {
+        const y = target[s] as number;
+        if (isIgnored(y, ignoreIndex)) return;
+        logSoftmaxAt(logits, layout, base, lp);
+        const wy = weightOf(weight, y);
+        for (let c = 0; c < C; c++) {
+          const p = Math.exp(lp[c] as number);
+          const nll = wy * (p - (c === y ? 1 : 0));
+          const smooth = totalWeight * p - weightOf(weight, c);
+          input[base + c * inner] = g * ((1 - eps) * nll + (eps / C) * smooth);
+        }
+      } else {
+        logSoftmaxAt(logits, layout, base, lp);
+        const wt = (c: number) => weightOf(weight, c) * ((1 - eps) * (target[base + c * inner] as number) + eps / C);
+        let mass = 0; // Σ_c w_c·t′_c: the softmax term carries the whole (weighted) target mass
+        for (let c = 0; c < C; c++) mass += wt(c);
+        for (let c = 0; c < C; c++) {
+          input[base + c * inner] = g * (mass * Math.exp(lp[c] as number) - wt(c));
+          (targetGrad as FloatArray)[base + c * inner] = -g * (1 - eps) * weightOf(weight, c) * (lp[c] as number);
+        }
+      }
+    });
+    return { input, target: targetGrad };
+  },
+
+  nllLoss(x, layout, target, { weight, ignoreIndex }) {
+    const out = like(x, layout.outer * layout.inner);
+    forSamples(layout, (s, base) => {
+      const y = target[s] as number;
+      if (!isIgnored(y, ignoreIndex)) out[s] = -weightOf(weight, y) * (x[base + y * layout.inner] as number);
+    });
+    return out;
+  },
+
+  nllLossBackward(likeArray, layout, target, { weight, ignoreIndex }, grad) {
+    const out = like(likeArray, layout.outer * layout.classes * layout.inner);
+    forSamples(layout, (s, base) => {
+      const y = target[s] as number;
+      if (!isIgnored(y, ignoreIndex)) out[base + y * layout.inner] = -weightOf(weight, y) * (grad[s] as number);
+    });
+    return out;
+  },
+
+  multiMarginLoss(x, { outer: N, classes: C }, target, { p, margin, weight }) {
+    const out = like(x, N);
+    for (let n = 0; n < N; n++) {
+      const y = target[n] as number;
+      const xy = x[n * C + y] as number;
+      let sum = 0;
+      for (let c = 0; c < C; c++) {
+        const z = margin - xy + (x[n * C + c] as number);
+        if (c !== y && z > 0) sum += (p === 1 ? z : z * z) * weightOf(weight, y);
+      }
+      out[n] = sum / C;
+    }
+    return out;
+  },
+
+  multiMarginLossBackward(x, { outer: N, classes: C }, target, { p, margin, weight }, grad) {
+    const out = like(x, x.length);
+    for (let n = 0; n < N; n++) {
+      const y = target[n] as number;
+      const xy = x[n * C + y] as number;
+      const scale = ((grad[n] as number) * weightOf(weight, y)) / C;
+      let dy = 0;
+      for (let c = 0; c < C; c++) {
+        const z = margin - xy + (x[n * C + c] as number);
+        if (c === y || z <= 0) continue;
+        const d = scale * (p === 1 ? 1 : 2 * z); // d/dx_c of the term; x_y gets the opposite
+        out[n * C + c] = d;
+        dy -= d;
+      }
+      out[n * C + y] = dy;
+    }
+    return out;
+  },
+};
