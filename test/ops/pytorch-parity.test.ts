@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as neurite from '../../src/index.js';
-import { type DType, Tensor, tensor } from '../../src/index.js';
+import * as nt from '../../src/index.js';
+import { type DType, Tensor, type TensorLike, tensor } from '../../src/index.js';
 import { expectClose } from '../helpers/allclose.js';
 
 interface Spec {
@@ -20,11 +20,51 @@ interface Spec {
   values: Array<number | string | boolean>;
 }
 
+/** Every option the fixtures use, in neurite's naming (numbers `a`/`b` are TensorLike operands). */
+interface Options {
+  a?: number;
+  b?: number;
+  min?: number;
+  max?: number;
+  value?: number;
+  diagonal?: number;
+  negativeSlope?: number;
+  alpha?: number;
+  approximate?: 'none' | 'tanh';
+  beta?: number;
+  threshold?: number;
+  minVal?: number;
+  maxVal?: number;
+  axis?: number | number[];
+  keepDims?: boolean;
+  unbiased?: boolean;
+  shape?: number[];
+  startDim?: number;
+  endDim?: number;
+  dim0?: number;
+  dim1?: number;
+  dims?: number[];
+  start?: number;
+  end?: number;
+  step?: number;
+  length?: number;
+  splitSizeOrSections?: number | number[];
+  pad?: number[];
+  mode?: 'constant' | 'reflect' | 'replicate' | 'circular';
+  reduction?: 'mean' | 'sum' | 'none';
+  delta?: number;
+  ignoreIndex?: number;
+  labelSmoothing?: number;
+  logTarget?: boolean;
+  p?: 1 | 2;
+  margin?: number;
+}
+
 interface Case {
   op: string;
   k: number;
   inputs: Record<string, Spec | Spec[]>;
-  options: Record<string, unknown>;
+  options: Options;
   outputs: Spec[];
   upstream: Array<Spec | null>;
   grads: Record<string, Spec | null | Array<Spec | null>>;
@@ -38,128 +78,154 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/ops.json', import.m
 interface Args {
   t: Record<string, Tensor>;
   lists: Record<string, Tensor[]>;
-  o: Record<string, unknown>;
+  o: Options;
 }
-/** A table entry: calls neurite's `op` (entries shared by a family use the name they are given). */
-type Call = (x: Args, op: string) => unknown;
-type Fn = (...args: unknown[]) => unknown;
+type Call = (x: Args) => Tensor | Tensor[];
 
-/** The neurite function `name`; missing ops fail their cases loudly, one by one. */
-function fn(name: string): Fn {
-  const f = (neurite as unknown as Record<string, unknown>)[name];
-  if (typeof f !== 'function') throw new Error(`neurite does not export ${name}()`);
-  return f as Fn;
+/** A TensorLike operand: the input tensor `name`, or the number the options give. */
+function arg({ t, o }: Args, name: 'a' | 'b'): TensorLike {
+  const v = t[name] ?? o[name];
+  if (v === undefined) throw new Error(`fixture gives no operand ${name}`);
+  return v;
 }
 
-/** A TensorLike argument: the input tensor `name`, or the number the options give. */
-const arg = ({ t, o }: Args, name: string): unknown => t[name] ?? o[name];
+/** An option that must be one axis (the fixtures give lists only to reductions). */
+const one = (axis: number | number[] | undefined) => axis as number;
 
-/** Only the options that are given (so that neurite's defaults apply to the others). */
-function pick(o: Record<string, unknown>, keys: string[], extra: Record<string, unknown> = {}) {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries({ ...Object.fromEntries(keys.map((k) => [k, o[k]])), ...extra })) {
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
-}
+const binary =
+  (f: (a: TensorLike, b: TensorLike) => Tensor): Call =>
+  (x) =>
+    f(arg(x, 'a'), arg(x, 'b'));
+const unary =
+  (f: (x: Tensor) => Tensor): Call =>
+  ({ t }) =>
+    f(t.x as Tensor);
+const reduction =
+  (f: (x: Tensor, axis?: number | number[], keepDims?: boolean) => Tensor): Call =>
+  ({ t, o }) =>
+    f(t.x as Tensor, o.axis, o.keepDims);
+const pointwiseLoss =
+  (f: (input: Tensor, target: Tensor, options?: { reduction?: Options['reduction'] }) => Tensor): Call =>
+  ({ t, o }) =>
+    f(t.input as Tensor, t.target as Tensor, { reduction: o.reduction });
 
-const binary: Call = (x, op) => fn(op)(arg(x, 'a'), arg(x, 'b'));
-const unary: Call = ({ t }, op) => fn(op)(t.x);
-const reduction: Call = ({ t, o }, op) => fn(op)(t.x, o.axis, o.keepDims);
-const regression: Call = ({ t, o }, op) => fn(op)(t.input, t.target, pick(o, ['reduction', 'delta', 'beta']));
-const withWeights: Call = ({ t, o }, op) =>
-  fn(op)(
-    t.input,
-    t.target,
-    pick(o, ['reduction', 'ignoreIndex', 'labelSmoothing', 'logTarget', 'p', 'margin'], {
+/**
+ * Fixture op name → the neurite call, with neurite's signatures (see the brief's API list). Options
+ * the case does not give are passed as undefined, which selects neurite's defaults.
+ */
+const CALLS: Record<string, Call> = {
+  add: binary(nt.add),
+  sub: binary(nt.sub),
+  mul: binary(nt.mul),
+  div: binary(nt.div),
+  pow: binary(nt.pow),
+  maximum: ({ t }) => nt.maximum(t.a as Tensor, t.b as Tensor),
+  minimum: ({ t }) => nt.minimum(t.a as Tensor, t.b as Tensor),
+  eq: binary(nt.eq),
+  ne: binary(nt.ne),
+  lt: binary(nt.lt),
+  le: binary(nt.le),
+  gt: binary(nt.gt),
+  ge: binary(nt.ge),
+  neg: unary(nt.neg),
+  exp: unary(nt.exp),
+  log: unary(nt.log),
+  sqrt: unary(nt.sqrt),
+  abs: unary(nt.abs),
+  sign: unary(nt.sign),
+  clamp: ({ t, o }) => nt.clamp(t.x as Tensor, o.min, o.max),
+  where: (x) => nt.where(x.t.cond as Tensor, arg(x, 'a'), arg(x, 'b')),
+  maskedFill: ({ t, o }) => nt.maskedFill(t.x as Tensor, t.mask as Tensor, o.value as number),
+  tril: ({ t, o }) => nt.tril(t.x as Tensor, o.diagonal),
+  triu: ({ t, o }) => nt.triu(t.x as Tensor, o.diagonal),
+
+  sigmoid: unary(nt.sigmoid),
+  tanh: unary(nt.tanh),
+  relu: unary(nt.relu),
+  selu: unary(nt.selu),
+  softsign: unary(nt.softsign),
+  silu: unary(nt.silu),
+  mish: unary(nt.mish),
+  hardSigmoid: unary(nt.hardSigmoid),
+  relu6: unary(nt.relu6),
+  leakyRelu: ({ t, o }) => nt.leakyRelu(t.x as Tensor, o.negativeSlope),
+  elu: ({ t, o }) => nt.elu(t.x as Tensor, o.alpha),
+  gelu: ({ t, o }) => nt.gelu(t.x as Tensor, o.approximate),
+  softplus: ({ t, o }) => nt.softplus(t.x as Tensor, o.beta, o.threshold),
+  hardTanh: ({ t, o }) => nt.hardTanh(t.x as Tensor, o.minVal, o.maxVal),
+  softmax: ({ t, o }) => nt.softmax(t.x as Tensor, one(o.axis)),
+  logSoftmax: ({ t, o }) => nt.logSoftmax(t.x as Tensor, one(o.axis)),
+
+  sum: reduction(nt.sum),
+  mean: reduction(nt.mean),
+  max: reduction(nt.max),
+  min: reduction(nt.min),
+  logSumExp: reduction(nt.logSumExp),
+  argmax: ({ t, o }) => nt.argmax(t.x as Tensor, one(o.axis), o.keepDims),
+  argmin: ({ t, o }) => nt.argmin(t.x as Tensor, one(o.axis), o.keepDims),
+  variance: ({ t, o }) => nt.variance(t.x as Tensor, o.axis, { unbiased: o.unbiased, keepDims: o.keepDims }),
+  std: ({ t, o }) => nt.std(t.x as Tensor, o.axis, { unbiased: o.unbiased, keepDims: o.keepDims }),
+
+  reshape: ({ t, o }) => nt.reshape(t.x as Tensor, o.shape as number[]),
+  broadcastTo: ({ t, o }) => nt.broadcastTo(t.x as Tensor, o.shape as number[]),
+  flatten: ({ t, o }) => nt.flatten(t.x as Tensor, o.startDim, o.endDim),
+  squeeze: ({ t, o }) => nt.squeeze(t.x as Tensor, o.axis),
+  unsqueeze: ({ t, o }) => nt.unsqueeze(t.x as Tensor, one(o.axis)),
+  transpose: ({ t, o }) => nt.transpose(t.x as Tensor, o.dim0 as number, o.dim1 as number),
+  permute: ({ t, o }) => nt.permute(t.x as Tensor, o.dims as number[]),
+  slice: ({ t, o }) => nt.slice(t.x as Tensor, one(o.axis), o.start as number, o.end, o.step),
+  narrow: ({ t, o }) => nt.narrow(t.x as Tensor, one(o.axis), o.start as number, o.length as number),
+  gather: ({ t, o }) => nt.gather(t.x as Tensor, one(o.axis), t.index as Tensor),
+  indexSelect: ({ t, o }) => nt.indexSelect(t.x as Tensor, one(o.axis), t.index as Tensor),
+  concat: ({ lists, o }) => nt.concat(lists.tensors as Tensor[], one(o.axis)),
+  stack: ({ lists, o }) => nt.stack(lists.tensors as Tensor[], one(o.axis)),
+  split: ({ t, o }) => nt.split(t.x as Tensor, o.splitSizeOrSections as number | number[], one(o.axis)),
+  pad: ({ t, o }) => nt.pad(t.x as Tensor, o.pad as number[], o.mode, o.value),
+
+  matmul: ({ t }) => nt.matmul(t.a as Tensor, t.b as Tensor),
+  linear: ({ t }) => nt.linear(t.x as Tensor, t.weight as Tensor, t.bias),
+
+  mseLoss: pointwiseLoss(nt.mseLoss),
+  l1Loss: pointwiseLoss(nt.l1Loss),
+  huberLoss: ({ t, o }) =>
+    nt.huberLoss(t.input as Tensor, t.target as Tensor, { reduction: o.reduction, delta: o.delta }),
+  smoothL1Loss: ({ t, o }) =>
+    nt.smoothL1Loss(t.input as Tensor, t.target as Tensor, { reduction: o.reduction, beta: o.beta }),
+  binaryCrossEntropy: ({ t, o }) =>
+    nt.binaryCrossEntropy(t.input as Tensor, t.target as Tensor, { reduction: o.reduction, weight: t.weight }),
+  binaryCrossEntropyWithLogits: ({ t, o }) =>
+    nt.binaryCrossEntropyWithLogits(t.input as Tensor, t.target as Tensor, {
+      reduction: o.reduction,
       weight: t.weight,
       posWeight: t.posWeight,
     }),
-  );
-
-/** Fixture op name → the neurite call, with neurite's signatures (see the brief's API list). */
-const CALLS: Record<string, Call> = {
-  add: binary,
-  sub: binary,
-  mul: binary,
-  div: binary,
-  pow: binary,
-  maximum: binary,
-  minimum: binary,
-  eq: binary,
-  ne: binary,
-  lt: binary,
-  le: binary,
-  gt: binary,
-  ge: binary,
-  neg: unary,
-  exp: unary,
-  log: unary,
-  sqrt: unary,
-  abs: unary,
-  sign: unary,
-  clamp: ({ t, o }) => fn('clamp')(t.x, o.min, o.max),
-  where: (x) => fn('where')(x.t.cond, arg(x, 'a'), arg(x, 'b')),
-  maskedFill: ({ t, o }) => fn('maskedFill')(t.x, t.mask, o.value),
-  tril: ({ t, o }) => fn('tril')(t.x, o.diagonal),
-  triu: ({ t, o }) => fn('triu')(t.x, o.diagonal),
-
-  sigmoid: unary,
-  tanh: unary,
-  relu: unary,
-  selu: unary,
-  softsign: unary,
-  silu: unary,
-  mish: unary,
-  hardSigmoid: unary,
-  relu6: unary,
-  leakyRelu: ({ t, o }) => fn('leakyRelu')(t.x, o.negativeSlope),
-  elu: ({ t, o }) => fn('elu')(t.x, o.alpha),
-  gelu: ({ t, o }) => fn('gelu')(t.x, o.approximate),
-  softplus: ({ t, o }) => fn('softplus')(t.x, o.beta, o.threshold),
-  hardTanh: ({ t, o }) => fn('hardTanh')(t.x, o.minVal, o.maxVal),
-  softmax: ({ t, o }) => fn('softmax')(t.x, o.axis),
-  logSoftmax: ({ t, o }) => fn('logSoftmax')(t.x, o.axis),
-
-  sum: reduction,
-  mean: reduction,
-  max: reduction,
-  min: reduction,
-  logSumExp: reduction,
-  argmax: reduction,
-  argmin: reduction,
-  variance: ({ t, o }) => fn('variance')(t.x, o.axis, pick(o, ['unbiased', 'keepDims'])),
-  std: ({ t, o }) => fn('std')(t.x, o.axis, pick(o, ['unbiased', 'keepDims'])),
-
-  reshape: ({ t, o }) => fn('reshape')(t.x, o.shape),
-  broadcastTo: ({ t, o }) => fn('broadcastTo')(t.x, o.shape),
-  flatten: ({ t, o }) => fn('flatten')(t.x, o.startDim, o.endDim),
-  squeeze: ({ t, o }) => fn('squeeze')(t.x, o.axis),
-  unsqueeze: ({ t, o }) => fn('unsqueeze')(t.x, o.axis),
-  transpose: ({ t, o }) => fn('transpose')(t.x, o.dim0, o.dim1),
-  permute: ({ t, o }) => fn('permute')(t.x, o.dims),
-  slice: ({ t, o }) => fn('slice')(t.x, o.axis, o.start, o.end, o.step),
-  narrow: ({ t, o }) => fn('narrow')(t.x, o.axis, o.start, o.length),
-  gather: ({ t, o }) => fn('gather')(t.x, o.axis, t.index),
-  indexSelect: ({ t, o }) => fn('indexSelect')(t.x, o.axis, t.index),
-  concat: ({ lists, o }) => fn('concat')(lists.tensors, o.axis),
-  stack: ({ lists, o }) => fn('stack')(lists.tensors, o.axis),
-  split: ({ t, o }) => fn('split')(t.x, o.splitSizeOrSections, o.axis),
-  pad: ({ t, o }) => fn('pad')(t.x, o.pad, o.mode, o.value),
-
-  matmul: ({ t }) => fn('matmul')(t.a, t.b),
-  linear: ({ t }) => fn('linear')(t.x, t.weight, t.bias),
-
-  mseLoss: regression,
-  l1Loss: regression,
-  huberLoss: regression,
-  smoothL1Loss: regression,
-  binaryCrossEntropy: withWeights,
-  binaryCrossEntropyWithLogits: withWeights,
-  crossEntropy: withWeights,
-  nllLoss: withWeights,
-  klDiv: withWeights,
-  multiMarginLoss: withWeights,
+  crossEntropy: ({ t, o }) =>
+    nt.crossEntropy(t.input as Tensor, t.target as Tensor, {
+      reduction: o.reduction,
+      weight: t.weight,
+      ignoreIndex: o.ignoreIndex,
+      labelSmoothing: o.labelSmoothing,
+    }),
+  nllLoss: ({ t, o }) =>
+    nt.nllLoss(t.input as Tensor, t.target as Tensor, {
+      reduction: o.reduction,
+      weight: t.weight,
+      ignoreIndex: o.ignoreIndex,
+    }),
+  klDiv: ({ t, o }) =>
+    nt.klDiv(
+      t.input as Tensor,
+      t.target as Tensor,
+      // The fixtures also use klDiv's own reduction, 'batchmean'.
+      { reduction: o.reduction as 'mean' | 'batchmean' | 'sum' | 'none' | undefined, logTarget: o.logTarget },
+    ),
+  multiMarginLoss: ({ t, o }) =>
+    nt.multiMarginLoss(t.input as Tensor, t.target as Tensor, {
+      reduction: o.reduction,
+      weight: t.weight,
+      p: o.p,
+      margin: o.margin,
+    }),
 };
 
 /** A fixture tensor; float values (exact float32) become `float` (float32 or float64). */
@@ -191,8 +257,8 @@ function runCase(c: Case, float: DType): void {
     if (Array.isArray(spec)) lists[name] = spec.map((s, j) => build(s, float, Array.isArray(g) && j in g));
     else t[name] = build(spec, float, name in c.grads);
   }
-  const result = call({ t, lists, o: c.options }, c.op);
-  const outs = Array.isArray(result) ? (result as Tensor[]) : [result as Tensor];
+  const result = call({ t, lists, o: c.options });
+  const outs = Array.isArray(result) ? result : [result];
   expect(outs.length, `${label}: number of outputs`).toBe(c.outputs.length);
   outs.forEach((out, j) => {
     expectSpec(out, c.outputs[j] as Spec, float, `${label} output ${j}`);
@@ -214,7 +280,10 @@ function runCase(c: Case, float: DType): void {
       if (spec === null || spec === undefined) {
         // PyTorch gives no gradient (the input is unused): none, or zeros, will do.
         if (leaf.grad !== null)
-          expect(Array.from(leaf.grad.data as ArrayLike<number>).every((v) => v === 0)).toBe(true);
+          expect(
+            Array.from(leaf.grad.data as ArrayLike<number>).every((v) => v === 0),
+            `${what}: not zero`,
+          ).toBe(true);
         return;
       }
       expect(leaf.grad, `${what}: missing`).not.toBeNull();
