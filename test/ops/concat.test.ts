@@ -297,3 +297,11 @@ describe('pad', () => {
     );
   });
 });
+
+describe('pad regressions', () => {
+  it('circular padding with a crop on the other side wraps around the cropped tensor, as PyTorch', () => {
+    // torch.nn.functional.pad(torch.arange(4.).view(1, 1, 4), (-1, 2), mode='circular') → [1, 2, 3, 1, 2]
+    expect(pad(arange(4).reshape([1, 1, 4]), [-1, 2], 'circular').toArray()).toEqual([[[1, 2, 3, 1, 2]]]);
+    expect(pad(arange(4).reshape([1, 1, 4]), [2, -1], 'circular').toArray()).toEqual([[[1, 2, 0, 1, 2]]]);
+  });
+});

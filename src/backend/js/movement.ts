@@ -11,13 +11,17 @@ import { aroundAxis, forEachOffset, jsIndexing } from './indexing.js';
  */
 function padSourceMap(size: number, outSize: number, before: number, mode: PadMode): Int32Array {
   const map = new Int32Array(outSize);
+  // Circular padding wraps around what is left after cropping negative pads, as PyTorch does.
+  const after = outSize - size - before;
+  const lo = Math.max(-before, 0);
+  const kept = size - lo - Math.max(-after, 0);
   for (let o = 0; o < outSize; o++) {
     let i = o - before;
     if (i < 0 || i >= size) {
       if (mode === 'constant') i = -1;
       else if (mode === 'reflect') i = i < 0 ? -i : 2 * (size - 1) - i;
       else if (mode === 'replicate') i = i < 0 ? 0 : size - 1;
-      else i = ((i % size) + size) % size;
+      else i = lo + ((((i - lo) % kept) + kept) % kept);
     }
     map[o] = i;
   }
