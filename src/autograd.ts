@@ -107,7 +107,9 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       grads.delete(t); // free intermediate gradients as soon as they are used
       const node = t.gradFn;
       if (node === null) {
-        t.grad = t.grad === null ? g : accumulate(t.grad, g);
+        // A leaf owns its .grad (backward functions may hand the same tensor to several inputs,
+        // and users or optimizers may modify .grad in place), so the first gradient is copied.
+        t.grad = t.grad === null ? new Tensor(g.data.slice(), g.shape) : accumulate(t.grad, g);
         continue;
       }
       const inputGrads = node.backward(g);

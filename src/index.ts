@@ -22,3 +22,4 @@ export { manualSeed, Rng } from './random.js';
 export type { Shape } from './shape.js';
 export { type GradNode, type NestedArray, Tensor } from './tensor.js';
 export * from './train/index.js';
+export { resetWarnings, setWarningHandler, type WarningHandler, warnOnce } from './warnings.js';

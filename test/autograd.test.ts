@@ -69,3 +69,14 @@ describe('autograd', () => {
     expect(x.grad?.item()).toBe(18 * 2 + 3);
   });
 });
+
+describe('leaf gradients are owned', () => {
+  it('two leaves of one add get separate .grad tensors (modifying one leaves the other)', () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3, 4], { requiresGrad: true });
+    a.add(b).sum().backward();
+    expect(a.grad).not.toBe(b.grad);
+    (a.grad?.data as Float32Array)[0] = 100;
+    expect(b.grad?.toArray()).toEqual([1, 1]);
+  });
+});

@@ -20,7 +20,7 @@ const LAYERS: Array<[string, RegExp]> = [
   ['nn', /^nn\//],
   ['optim', /^optim\//],
   ['train', /^train\//],
-  ['entry', /^(index|node)\.ts$|^cli\//],
+  ['entry', /^(index|node)\.ts$|^cli\/|^node\//],
 ];
 
 function layerOf(file: string): number {
@@ -57,7 +57,7 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it('only src/node.ts and src/cli/ import Node built-ins', () => {
+  it('only src/node.ts, src/node/ and src/cli/ import Node built-ins', () => {
     const offenders = files.filter(
       (f) =>
         !/^(node\.ts|cli\/)/.test(f) &&

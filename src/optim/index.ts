@@ -3,8 +3,6 @@
  * learning-rate schedules.
  */
 
-// The library-wide warning channel; re-exported here until src/index.ts exports it directly.
-export { resetWarnings, setWarningHandler, type WarningHandler, warnOnce } from '../warnings.js';
 export { Adadelta, type AdadeltaOptions } from './adadelta.js';
 export { Adagrad, type AdagradOptions } from './adagrad.js';
 export { Adam, type AdamOptions, AdamW } from './adam.js';
