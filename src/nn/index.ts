@@ -1,2 +1,44 @@
-/** (being written) */
-export {};
+/**
+ * nn: the building blocks of models — `Module` (parameters, buffers, state dicts with PyTorch's
+ * keys), containers, layers, activation and loss modules, and the initializers (`init.*`).
+ */
+
+export {
+  ELU,
+  GELU,
+  Hardsigmoid,
+  Hardtanh,
+  LeakyReLU,
+  LogSoftmax,
+  Mish,
+  ReLU,
+  ReLU6,
+  SELU,
+  Sigmoid,
+  SiLU,
+  Softmax,
+  Softplus,
+  Softsign,
+  Tanh,
+} from './activation.js';
+export { Dropout } from './dropout.js';
+export type { FanMode, InitOptions, InitTarget, KaimingOptions, Nonlinearity } from './init.js';
+export * as init from './init.js';
+export { Flatten, Identity, Linear, type LinearOptions } from './linear.js';
+export {
+  BCELoss,
+  BCEWithLogitsLoss,
+  CrossEntropyLoss,
+  HuberLoss,
+  KLDivLoss,
+  L1Loss,
+  MSELoss,
+  MultiMarginLoss,
+  NLLLoss,
+  SmoothL1Loss,
+} from './loss.js';
+export { type AnyModule, Module } from './module.js';
+export { Parameter } from './parameter.js';
+export { ModuleList, Sequential } from './sequential.js';
+export type { LoadResult, StateValue } from './state-dict.js';
+export type { SummaryOptions } from './summary.js';

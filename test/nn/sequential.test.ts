@@ -1,0 +1,40 @@
+/**
+ * Sequential and ModuleList: keys, indexing, append, iteration, chaining and its gradients.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type AnyModule, Linear, ModuleList, manualSeed, ReLU, randn, Sequential, Tanh } from '../../src/index.js';
+import { gradcheck } from '../helpers/gradcheck.js';
+
+beforeEach(() => manualSeed(0));
+
+describe('containers', () => {
+  it('Sequential: at, append, iteration, named construction and forward chaining', () => {
+    const seq = new Sequential(new Linear(2, 3), new ReLU());
+    seq.append(new Linear(3, 1));
+    expect(seq.at(-1)).toBeInstanceOf(Linear);
+    expect(seq.at<Linear>(2).outFeatures).toBe(1);
+    expect([...seq].map((m) => m.constructor.name)).toEqual(['Linear', 'ReLU', 'Linear']);
+    expect(() => seq.at(3)).toThrow(/index 3 is out of range for 3 modules/);
+    expect(seq.forward(randn([4, 2])).shape).toEqual([4, 1]);
+    const named = new Sequential({ fc: new Linear(2, 2), act: new ReLU() });
+    expect(Object.keys(named.stateDict())).toEqual(['fc.weight', 'fc.bias']);
+    expect(() => new Sequential(3 as unknown as AnyModule)).toThrow(/argument 0 is not a Module/);
+  });
+
+  it('ModuleList registers its modules and is not callable', () => {
+    const list = new ModuleList([new Linear(2, 2)]);
+    list.extend([new ReLU(), new Linear(2, 1)]);
+    expect(list.length).toBe(3);
+    expect(Object.keys(list.stateDict())).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
+    expect(() => list.forward()).toThrow(/ModuleList is not callable/);
+  });
+  it('a float64 MLP passes a finite-difference gradient check', () => {
+    manualSeed(1);
+    const model = new Sequential(
+      new Linear(3, 4, { dtype: 'float64' }),
+      new Tanh(),
+      new Linear(4, 2, { dtype: 'float64' }),
+    );
+    gradcheck((x) => model.forward(x), [randn([5, 3], { dtype: 'float64' })]);
+  });
+});
