@@ -60,7 +60,7 @@ describe('architecture', () => {
   it('only src/node.ts, src/node/ and src/cli/ import Node built-ins', () => {
     const offenders = files.filter(
       (f) =>
-        !/^(node\.ts|cli\/)/.test(f) &&
+        !/^(node\.ts|cli\/|node\/)/.test(f) &&
         importsOf(f).some((s) => s.startsWith('node:') || /^(fs|path|os|worker_threads|url)$/.test(s)),
     );
     expect(offenders).toEqual([]);

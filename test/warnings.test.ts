@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { resetWarnings, setWarningHandler, warnOnce } from '../src/optim/index.js';
+import { resetWarnings, setWarningHandler, warnOnce } from '../src/index.js';
 
 describe('warnOnce', () => {
   afterEach(() => {
