@@ -1,13 +1,21 @@
 #!/usr/bin/env node
 /**
- * The `neurite` command line. Commands grow with the library (`neurite train iris` comes with
- * the training loop); for now it reports the version and the active backend.
+ * The `neurite` command line: `neurite train iris …` trains a network on a built-in data set and
+ * reports its test accuracy; `neurite compare-optimizers iris` trains one network with several
+ * optimizers side by side; `neurite info` prints the version and backend.
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { getBackend } from '../index.js';
+import { getBackend, NeuriteError, setWarningHandler } from '../index.js';
+import { registerCompare } from './commands/compare-optimizers.js';
+import { registerTrain } from './commands/train.js';
+import { processIo } from './io.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const io = processIo();
+// Warnings (a learning rate that will diverge, a stopped training) go to stderr, never into --json output.
+setWarningHandler((message) => io.err(`warning: ${message}`));
 
 const program = new Command();
 program.name('neurite').description('Deep learning in TypeScript').version(pkg.version);
@@ -15,7 +23,19 @@ program
   .command('info')
   .description('print the version and the active compute backend')
   .action(() => {
-    console.log(`neurite ${pkg.version} · backend ${getBackend()} · Node.js ${process.versions.node}`);
+    io.out(`neurite ${pkg.version} · backend ${getBackend()} · Node.js ${process.versions.node}`);
   });
+registerTrain(program, io);
+registerCompare(program, io);
 
-program.parse();
+try {
+  await program.parseAsync();
+} catch (err) {
+  // The library's errors explain themselves; print them without a stack trace.
+  if (err instanceof NeuriteError) {
+    io.err(`error: ${err.message}`);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+}

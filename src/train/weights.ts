@@ -1,0 +1,57 @@
+/**
+ * Copies of a model's weights, taken while training and put back later: early stopping's best
+ * weights, and the divergence guard's last good ones. A snapshot holds its own arrays, so later
+ * updates do not change it; restoring copies the values back into the model's tensors in place,
+ * so an optimizer that holds them keeps working.
+ */
+import { ValueError } from '../errors.js';
+import { Tensor } from '../tensor.js';
+import type { Model } from './loop.js';
+
+/** A saved copy of a model's weights (and buffers, where the model has a state dict). */
+export interface WeightSnapshot {
+  /** Name → copy of the tensor (state-dict keys, or `parameters.<i>` for models without one). */
+  readonly tensors: Record<string, Tensor>;
+}
+
+function live(model: Model): Record<string, Tensor> {
+  if (typeof model.stateDict === 'function') return model.stateDict();
+  return Object.fromEntries(model.parameters().map((p, i) => [`parameters.${i}`, p]));
+}
+
+/**
+ * Copy the model's current weights.
+ * @example
+ * const best = snapshotWeights(model);
+ * // … more training …
+ * restoreWeights(model, best); // back to the copied values
+ */
+export function snapshotWeights(model: Model): WeightSnapshot {
+  const tensors: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(live(model))) tensors[name] = new Tensor(t.data.slice(), t.shape);
+  return { tensors };
+}
+
+/**
+ * Put a snapshot's values back into the model, in place: through `loadStateDict` where the model
+ * has one, else into its parameters' arrays.
+ * @throws ValueError when the model's tensors no longer match the snapshot's.
+ */
+export function restoreWeights(model: Model, snapshot: WeightSnapshot): void {
+  if (typeof model.stateDict === 'function' && typeof model.loadStateDict === 'function') {
+    // Fresh copies, so the snapshot can be restored again later.
+    const copy = Object.fromEntries(
+      Object.entries(snapshot.tensors).map(([k, t]) => [k, new Tensor(t.data.slice(), t.shape)]),
+    );
+    model.loadStateDict(copy);
+    return;
+  }
+  const current = live(model);
+  for (const [name, saved] of Object.entries(snapshot.tensors)) {
+    const target = current[name];
+    if (target === undefined || target.data.length !== saved.data.length) {
+      throw new ValueError(`restoreWeights: the model's tensor '${name}' does not match the saved weights`);
+    }
+    target.data.set(saved.data);
+  }
+}

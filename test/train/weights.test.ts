@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { Linear, Rng, restoreWeights, Sequential, snapshotWeights, tensor } from '../../src/index.js';
+
+describe('weight snapshots', () => {
+  it('copies a module and restores it in place, any number of times', () => {
+    const model = new Sequential(new Linear(3, 2, { rng: new Rng(1) }));
+    const weight = model.parameters()[0];
+    const before = Array.from(weight?.data ?? []);
+    const snap = snapshotWeights(model);
+    expect(Object.keys(snap.tensors)).toEqual(['0.weight', '0.bias']);
+    weight?.data.fill(7);
+    expect(Array.from(snap.tensors['0.weight']?.data ?? [])).toEqual(before); // the snapshot is its own copy
+    restoreWeights(model, snap);
+    expect(model.parameters()[0]).toBe(weight); // the same tensor, new values
+    expect(Array.from(weight?.data ?? [])).toEqual(before);
+    weight?.data.fill(3);
+    restoreWeights(model, snap);
+    expect(Array.from(weight?.data ?? [])).toEqual(before);
+  });
+
+  it('works for a plain model with parameters() only', () => {
+    const w = tensor([1, 2, 3], { requiresGrad: true });
+    const model = { forward: (x: typeof w) => x.mul(w), parameters: () => [w] };
+    const snap = snapshotWeights(model);
+    w.data.fill(0);
+    restoreWeights(model, snap);
+    expect(Array.from(w.data)).toEqual([1, 2, 3]);
+    const other = { forward: (x: typeof w) => x, parameters: () => [tensor([1])] };
+    expect(() => restoreWeights(other, snap)).toThrow(/does not match the saved weights/);
+  });
+});
