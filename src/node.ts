@@ -1,12 +1,18 @@
 /**
- * `neurite/node`: helpers that need Node.js built-ins (file paths, worker threads). Everything
- * in the main entry is re-exported too, so Node users can import from one place.
+ * `neurite/node`: helpers that need Node.js built-ins (file paths, the terminal). Everything in
+ * the main entry is re-exported too, so Node users can import from one place. Importing this
+ * entry makes the live terminal progress bar the default display of `fit()`; elsewhere (browsers,
+ * or the plain 'neurite' entry) the default prints one line per epoch.
  */
 import { readFileSync } from 'node:fs';
 import { type CsvData, type CsvOptions, parseCsv } from './data/index.js';
 import { ValueError } from './errors.js';
+import { installTerminalReporter } from './node/progress.js';
 
 export * from './index.js';
+export { installTerminalReporter, type TerminalReporterOptions, terminalReporter } from './node/progress.js';
+
+installTerminalReporter();
 
 /**
  * Read a CSV file (UTF-8) and parse it with `parseCsv`: numeric features `[N, F]` and a label column.
