@@ -97,9 +97,14 @@ export class DivergenceGuard {
     const message =
       `Training stopped ${where}. The learning rate is probably too large (${this.optimizer.name}, lr = ${lr}): ` +
       'each update overshoots the minimum, so the weights grow and the loss climbs instead of falling. ' +
-      `Try a smaller learning rate, e.g. lr = ${+(lr / 10).toPrecision(3)}. ${kept}`;
+      `Try a smaller learning rate, e.g. lr = ${suggestLr(lr)}. ${kept}`;
     return batch === undefined ? { reason: 'diverged', epoch, message } : { reason: 'diverged', epoch, batch, message };
   }
+}
+
+/** A tenth of `lr`, but at most 0.1: rates of 1 or more are almost always too large. */
+function suggestLr(lr: number): number {
+  return Math.min(+(lr / 10).toPrecision(3), 0.1);
 }
 
 function fmt(x: number): string {

@@ -114,7 +114,7 @@ describe('the divergence guard', () => {
     expect(stop?.message).toMatch(
       /^Training stopped at epoch 1, batch 3 of 5: the loss exploded to 1\.44e\+5, more than 10,000× the first batch's \(1\.200\)/,
     );
-    expect(stop?.message).toMatch(/lr = 5\. The model keeps its initial weights\.$/);
+    expect(stop?.message).toMatch(/lr = 0\.1\. The model keeps its initial weights\.$/);
     expect(weights(model)).toEqual(initial);
   });
 
