@@ -1,0 +1,1 @@
+// Compiles the AssemblyScript kernels of the WASM backend and embeds them (being written).
