@@ -18,29 +18,7 @@ import {
   ValueError,
   zeros,
 } from '../../src/index.js';
-
-class Affine extends Module {
-  scale = new Parameter(tensor([2, 3]));
-  shift: Parameter | null = new Parameter(tensor([1, 1]));
-  forward(x: Tensor): Tensor {
-    const y = x.mul(this.scale);
-    return this.shift === null ? y : y.add(this.shift);
-  }
-}
-
-class WithBuffers extends Module {
-  weightIhL0 = new Parameter(zeros([2, 2]));
-  declare runningMean: Tensor;
-  declare cache: Tensor;
-  constructor() {
-    super();
-    this.registerBuffer('running_mean', zeros([2]));
-    this.registerBuffer('cache', zeros([1]), { persistent: false });
-  }
-  forward(x: Tensor): Tensor {
-    return x;
-  }
-}
+import { Affine, WithBuffers } from '../helpers/modules.js';
 
 beforeEach(() => manualSeed(0));
 describe('registration', () => {
