@@ -95,7 +95,8 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
  */
 export function normalizeAxes(axis: number | readonly number[] | undefined, ndim: number, op: string): number[] {
   if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : axis;
+  if (typeof axis === 'number') return [normalizeAxis(axis, ndim, op)]; // the common case, without the Set
+  const list = axis;
   const out = [...new Set(list.map((a) => normalizeAxis(a, ndim, op)))].sort((x, y) => x - y);
   if (out.length !== list.length) throw new ValueError(`${op}: repeated axis in [${list.join(', ')}]`);
   return out;

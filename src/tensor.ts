@@ -26,7 +26,9 @@ export type NestedArray = number | boolean | readonly NestedArray[];
  * An n-dimensional array with autograd. Create one with `tensor()`, `zeros()`, `randn()`, …
  *
  * `data` is always exactly `numel` contiguous row-major values of the dtype's typed array
- * (no views, no offsets); `reshape` may share it with its input, as PyTorch's views do.
+ * (no strides); `reshape` may share it with its input, as PyTorch's views do. Small arrays are
+ * windows on a shared buffer (see `allocate`), so code that reads `data.buffer` must use
+ * `data.byteOffset` and `data.byteLength` too.
  *
  * @example
  * import { tensor } from 'neurite';
@@ -55,9 +57,11 @@ export class Tensor {
       );
     }
     this.data = data;
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape (another tensor's, or one an op froze) can be shared; any other is copied so
+    // that the caller's array stays theirs to change.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.dtype = dtypeOf(data);
-    this.requiresGrad = requiresGrad;
+    if (requiresGrad) this.requiresGrad = true;
   }
 
   /** Whether gradients flow to this tensor. Only float tensors can require gradients. */

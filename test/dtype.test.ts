@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { castArray, dtypeOf, isFloat, promoteTypes } from '../src/dtype.js';
+import { allocate, castArray, dtypeOf, isFloat, promoteTypes } from '../src/dtype.js';
 
 describe('dtype', () => {
   it('promotes bool < int32 < float32 < float64, symmetrically', () => {
@@ -14,5 +14,22 @@ describe('dtype', () => {
     expect(Array.from(castArray(new Float32Array([0, 2, -0.5]), 'bool'))).toEqual([0, 1, 1]);
     expect(dtypeOf(castArray(new Int32Array(1), 'float64'))).toBe('float64');
     expect(isFloat('int32')).toBe(false);
+  });
+
+  it('allocate gives zero-filled arrays of the right type that never share memory', () => {
+    // Enough arrays of mixed sizes to cross many 32 KiB slab boundaries (small ones share slabs).
+    const sizes = [1, 16, 17, 100, 300, 1000, 1025, 5000];
+    const arrays = [];
+    for (let i = 0; i < 400; i++) {
+      for (const dtype of ['float32', 'float64', 'int32', 'bool'] as const) {
+        const a = allocate(dtype, sizes[(i + dtype.length) % sizes.length] as number);
+        expect(dtypeOf(a)).toBe(dtype);
+        expect(a.every((v) => v === 0)).toBe(true);
+        expect(a.byteOffset % 8).toBe(0);
+        a.fill(i % 100); // mark it: a later array that overlapped would not start at zero
+        arrays.push({ a, mark: i % 100 });
+      }
+    }
+    for (const { a, mark } of arrays) expect(a.every((v) => v === mark)).toBe(true);
   });
 });

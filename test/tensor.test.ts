@@ -39,4 +39,15 @@ describe('Tensor', () => {
     expect(a.to('int32').toArray()).toEqual([1, 2]);
     expect(a.to('float32')).toBe(a);
   });
+
+  it("freezes its shape without freezing the caller's array; frozen shapes are shared", () => {
+    const dims = [2, 3];
+    const t = new Tensor(new Float32Array(6), dims);
+    expect(Object.isFrozen(t.shape)).toBe(true);
+    expect(Object.isFrozen(dims)).toBe(false);
+    dims.push(1); // the caller may still change its own array
+    expect(t.shape).toEqual([2, 3]);
+    const u = new Tensor(new Float32Array(6), t.shape);
+    expect(u.shape).toBe(t.shape); // already frozen: no copy needed
+  });
 });

@@ -3,7 +3,6 @@
  * Rng. This is neurite's `DataLoader`, as a function: `batches(data, { batchSize, shuffle, seed })`
  * returns one epoch; call it again (with the same `rng`) for the next epoch.
  */
-import { tensor } from '../creation.js';
 import { allocate } from '../dtype.js';
 import { fmtShape, ShapeError, ValueError } from '../errors.js';
 import { indexSelect } from '../ops/index.js';
@@ -96,7 +95,7 @@ function toSource(data: BatchSource): Source {
     return {
       length: x.shape[0] as number,
       take: (indices) => {
-        const idx = tensor(indices, { dtype: 'int32' });
+        const idx = new Tensor(indices, [indices.length]); // int32 already: no conversion needed
         return { x: indexSelect(x, 0, idx), y: indexSelect(y, 0, idx) };
       },
     };

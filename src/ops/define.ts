@@ -12,7 +12,7 @@ import { type Kernels, kernels } from '../backend/backend.js';
 import { type DType, isFloat, type TypedArray } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import type { Shape } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { type GradNode, Tensor } from '../tensor.js';
 
 /** What a forward returns: the output's storage and shape, plus anything backward needs. */
 export interface ForwardResult<S = undefined> {
@@ -55,17 +55,41 @@ export interface OpSpec<I extends readonly Tensor[], P, S> {
 export function defineOp<I extends readonly Tensor[], P = undefined, S = undefined>(
   spec: OpSpec<I, P, S>,
 ): (inputs: I, params: P) => Tensor {
+  const { name, forward, backward } = spec;
   return (inputs: I, params: P): Tensor => {
-    const res = spec.forward(kernels(), inputs, params);
+    const res = forward(kernels(), inputs, params);
     const out = new Tensor(res.data, res.shape);
-    const backward = spec.backward;
-    if (backward !== undefined && isGradEnabled() && isFloat(out.dtype) && inputs.some((t) => t.requiresGrad)) {
-      const ctx: BackwardContext<I, P, S> = { inputs, params, out, saved: res.saved as S };
+    if (backward !== undefined && isGradEnabled() && isFloat(out.dtype) && anyRequiresGrad(inputs)) {
       out.requiresGrad = true;
-      out.gradFn = { name: spec.name, inputs, backward: (g) => backward(g, ctx) };
+      out.gradFn = new OpNode(name, inputs, params, out, res.saved as S, backward);
     }
     return out;
   };
+}
+
+/** True when at least one input requires gradients (a plain loop: this runs for every op). */
+function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).requiresGrad) return true;
+  return false;
+}
+
+/**
+ * The tape node of one op call. It is also the op's backward context (inputs, params, output,
+ * saved values), so recording an op allocates one object.
+ */
+class OpNode<I extends readonly Tensor[], P, S> implements GradNode, BackwardContext<I, P, S> {
+  constructor(
+    readonly name: string,
+    readonly inputs: I,
+    readonly params: P,
+    readonly out: Tensor,
+    readonly saved: S,
+    private readonly fn: NonNullable<OpSpec<I, P, S>['backward']>,
+  ) {}
+
+  backward(grad: Tensor): ReadonlyArray<Tensor | null> {
+    return this.fn(grad, this);
+  }
 }
 
 /** Anything ops accept where a tensor is expected: a tensor, or a JS number (a scalar). */

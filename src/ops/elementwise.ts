@@ -7,7 +7,7 @@ import type { Kernels } from '../backend/backend.js';
 import type { BinaryKernel } from '../backend/kernels/elementwise.js';
 import { allocate, castArray, type DType, isFloat, promoteTypes } from '../dtype.js';
 import { DTypeError } from '../errors.js';
-import { broadcastShapes, type Shape } from '../shape.js';
+import { broadcastShapes, type Shape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { defineOp, expectFloat, type TensorLike, toTensor } from './define.js';
 import { sumTo } from './reduce.js';
@@ -47,6 +47,10 @@ export function clone(x: Tensor): Tensor {
 
 /** Convert both operands to tensors of their promoted dtype and broadcast their shapes. */
 export function binaryOperands(op: string, a: TensorLike, b: TensorLike, floatOnly = false): [Tensor, Tensor, Shape] {
+  // The common case, two tensors of one dtype, skips the conversions; equal shapes need no broadcast.
+  if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype && (!floatOnly || isFloat(a.dtype))) {
+    return [a, b, shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op)];
+  }
   const ta = toTensor(a, b instanceof Tensor ? b : undefined);
   const tb = toTensor(b, ta);
   let dtype = promoteTypes(ta.dtype, tb.dtype);
@@ -70,49 +74,59 @@ const addOp = defineOp<[Tensor, Tensor], Shape>({
   backward: (g, { inputs: [a, b] }) => [sumTo(g, a.shape), sumTo(g, b.shape)],
 });
 
+// Backward functions skip the gradient of an input that takes none (null): a loss divided by a
+// constant count, a product with a constant mask, … would otherwise cost extra ops for nothing.
+
 const subOp = defineOp<[Tensor, Tensor], Shape>({
   name: 'sub',
   forward: binaryForward((k) => k.sub),
-  backward: (g, { inputs: [a, b] }) => [sumTo(g, a.shape), sumTo(neg(g), b.shape)],
+  backward: (g, { inputs: [a, b] }) => [sumTo(g, a.shape), b.requiresGrad ? sumTo(neg(g), b.shape) : null],
 });
 
 const mulOp = defineOp<[Tensor, Tensor], Shape>({
   name: 'mul',
   forward: binaryForward((k) => k.mul),
-  backward: (g, { inputs: [a, b] }) => [sumTo(mul(g, b), a.shape), sumTo(mul(g, a), b.shape)],
+  backward: (g, { inputs: [a, b] }) => [
+    a.requiresGrad ? sumTo(mul(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(mul(g, a), b.shape) : null,
+  ],
 });
 
 const divOp = defineOp<[Tensor, Tensor], Shape>({
   name: 'div',
   forward: binaryForward((k) => k.div),
   // d(a/b)/da = 1/b ; d(a/b)/db = -a/b² = -out/b
-  backward: (g, { inputs: [a, b], out }) => [sumTo(div(g, b), a.shape), sumTo(neg(div(mul(g, out), b)), b.shape)],
+  backward: (g, { inputs: [a, b], out }) => [
+    a.requiresGrad ? sumTo(div(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(neg(div(mul(g, out), b)), b.shape) : null,
+  ],
 });
 
 /**
  * a + b, broadcast. @example add(tensor([[1], [2]]), tensor([10, 20])) // [[11, 21], [12, 22]]
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  const operands = binaryOperands('add', a, b);
+  const [ta, tb, shape] = binaryOperands('add', a, b);
   // bool + bool is logical or, as PyTorch (the kernel would store 2 in a 0/1 array)
-  if (operands[0].dtype === 'bool') return to(addOp(...pair(asInt(operands))), 'bool');
-  return addOp(...pair(operands));
+  if (ta.dtype === 'bool') return to(addOp([to(ta, 'int32'), to(tb, 'int32')], shape), 'bool');
+  return addOp([ta, tb], shape);
 }
 
 /** a − b, broadcast. @example sub(tensor([3, 4]), 1) // [2, 3] */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  const operands = binaryOperands('sub', a, b);
-  if (operands[0].dtype === 'bool') {
+  const [ta, tb, shape] = binaryOperands('sub', a, b);
+  if (ta.dtype === 'bool') {
     throw new DTypeError(
       "sub: subtracting bool tensors is not supported (as in PyTorch); use ne(a, b) for exclusive or, or convert with .to('int32')",
     );
   }
-  return subOp(...pair(operands));
+  return subOp([ta, tb], shape);
 }
 
 /** a · b elementwise, broadcast. @example mul(tensor([1, 2]), tensor([3, 4])) // [3, 8] */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return mulOp(...pair(binaryOperands('mul', a, b))); // bool · bool is logical and: 0/1 products stay 0/1
+  const [ta, tb, shape] = binaryOperands('mul', a, b);
+  return mulOp([ta, tb], shape); // bool · bool is logical and: 0/1 products stay 0/1
 }
 
 /**
@@ -120,15 +134,8 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  * @example div(tensor([1, 2]), 2) // [0.5, 1]
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return divOp(...pair(binaryOperands('div', a, b, true)));
-}
-
-function asInt([a, b, shape]: [Tensor, Tensor, Shape]): [Tensor, Tensor, Shape] {
-  return [to(a, 'int32'), to(b, 'int32'), shape];
-}
-
-function pair([a, b, shape]: [Tensor, Tensor, Shape]): [[Tensor, Tensor], Shape] {
-  return [[a, b], shape];
+  const [ta, tb, shape] = binaryOperands('div', a, b, true);
+  return divOp([ta, tb], shape);
 }
 
 // ---- unary math ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  */
 import { kernels } from '../backend/backend.js';
 import type { ClassLayout, CrossEntropyOptions } from '../backend/kernels/loss.js';
-import { isFloat, promoteTypes } from '../dtype.js';
+import { type FloatArray, isFloat, promoteTypes } from '../dtype.js';
 import { fmtShape, ShapeError, ValueError } from '../errors.js';
 import { numel, type Shape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -16,9 +16,13 @@ import {
   checkReduction,
   classWeight,
   expectIndexTarget,
+  type FusedReduction,
   floatData as f,
+  fusedReduction,
+  perSampleGrad,
   type ReductionOptions,
   reduceLoss,
+  reduceLossData,
   wrapGrad as wrap,
 } from './loss-common.js';
 import { reshape } from './movement.js';
@@ -61,16 +65,20 @@ interface CrossEntropyParams {
   /** Class indices, or null when the target (second input) holds probabilities. */
   indices: Int32Array | null;
   options: CrossEntropyOptions;
+  reduce: FusedReduction;
 }
 
+// The reduction runs inside the op: a training step records one node for the whole loss.
 const crossEntropyOp = defineOp<Tensor[], CrossEntropyParams>({
   name: 'crossEntropy',
-  forward: (k, [x, probs], { layout, sampleShape, indices, options }) => ({
-    data: k.crossEntropy(f(x as Tensor), layout, indices ?? f(probs as Tensor), options),
-    shape: sampleShape,
-  }),
-  backward: (g, { inputs: [x, probs], params: { layout, indices, options } }) => {
-    const grads = kernels().crossEntropyBackward(f(x as Tensor), layout, indices ?? f(probs as Tensor), options, f(g));
+  forward: (k, [x, probs], { layout, sampleShape, indices, options, reduce }) => {
+    const losses = k.crossEntropy(f(x as Tensor), layout, indices ?? f(probs as Tensor), options);
+    return reduceLossData(k, losses, sampleShape, reduce);
+  },
+  backward: (g, { inputs: [x, probs], params: { layout, sampleShape, indices, options, reduce } }) => {
+    const perSample = perSampleGrad(g, x as Tensor, sampleShape, reduce) as FloatArray;
+    const target = indices ?? f(probs as Tensor);
+    const grads = kernels().crossEntropyBackward(f(x as Tensor), layout, target, options, perSample);
     const gx = wrap(grads.input, x as Tensor);
     return grads.target === null ? [gx] : [gx, wrap(grads.target, probs as Tensor)];
   },
@@ -125,8 +133,8 @@ export function crossEntropy(
   if (!probTarget) {
     const indices = indexTarget(op, input, target, sampleShape, ignoreIndex);
     const options = { weight: classWeight(op, weight, layout.classes, input), ignoreIndex, labelSmoothing };
-    const loss = crossEntropyOp([input], { layout, sampleShape, indices, options });
-    return reduceLoss(op, loss, reduction, kernels().classWeightSum(indices, options));
+    const reduce = fusedReduction(reduction, input, sampleShape, kernels().classWeightSum(indices, options));
+    return crossEntropyOp([input], { layout, sampleShape, indices, options, reduce });
   }
   if (ignoreIndex >= 0) {
     throw new ValueError(`${op}: ignoreIndex (${ignoreIndex}) only applies to class-index targets, not probabilities`);
@@ -134,8 +142,8 @@ export function crossEntropy(
   const dtype = promoteTypes(input.dtype, target.dtype);
   const x = to(input, dtype);
   const options = { weight: classWeight(op, weight, layout.classes, x), ignoreIndex: null, labelSmoothing };
-  const loss = crossEntropyOp([x, to(target, dtype)], { layout, sampleShape, indices: null, options });
-  return reduceLoss(op, loss, reduction);
+  const reduce = fusedReduction(reduction, x, sampleShape);
+  return crossEntropyOp([x, to(target, dtype)], { layout, sampleShape, indices: null, options, reduce });
 }
 
 interface NllParams {
@@ -144,17 +152,17 @@ interface NllParams {
   indices: Int32Array;
   weight: CrossEntropyOptions['weight'];
   ignoreIndex: number;
+  reduce: FusedReduction;
 }
 
 const nllOp = defineOp<[Tensor], NllParams>({
   name: 'nllLoss',
-  forward: (k, [x], { layout, sampleShape, indices, weight, ignoreIndex }) => ({
-    data: k.nllLoss(f(x), layout, indices, { weight, ignoreIndex }),
-    shape: sampleShape,
-  }),
-  backward: (g, { inputs: [x], params: { layout, indices, weight, ignoreIndex } }) => [
-    wrap(kernels().nllLossBackward(f(x), layout, indices, { weight, ignoreIndex }, f(g)), x),
-  ],
+  forward: (k, [x], { layout, sampleShape, indices, weight, ignoreIndex, reduce }) =>
+    reduceLossData(k, k.nllLoss(f(x), layout, indices, { weight, ignoreIndex }), sampleShape, reduce),
+  backward: (g, { inputs: [x], params: { layout, sampleShape, indices, weight, ignoreIndex, reduce } }) => {
+    const perSample = perSampleGrad(g, x, sampleShape, reduce) as FloatArray;
+    return [wrap(kernels().nllLossBackward(f(x), layout, indices, { weight, ignoreIndex }, perSample), x)];
+  },
 });
 
 /**
@@ -175,8 +183,13 @@ export function nllLoss(
   const { layout, sampleShape } = classLayout(op, input);
   const indices = indexTarget(op, input, target, sampleShape, ignoreIndex);
   const w = classWeight(op, weight, layout.classes, input);
-  const loss = nllOp([input], { layout, sampleShape, indices, weight: w, ignoreIndex });
-  return reduceLoss(op, loss, reduction, kernels().classWeightSum(indices, { weight: w, ignoreIndex }));
+  const reduce = fusedReduction(
+    reduction,
+    input,
+    sampleShape,
+    kernels().classWeightSum(indices, { weight: w, ignoreIndex }),
+  );
+  return nllOp([input], { layout, sampleShape, indices, weight: w, ignoreIndex, reduce });
 }
 
 interface MarginParams {

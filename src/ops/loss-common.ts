@@ -2,11 +2,13 @@
  * What every loss shares: the reduction option and argument checks with messages that say how to
  * fix the call. Internal to the loss files.
  */
-import type { FloatArray } from '../dtype.js';
+import { type Kernels, kernels } from '../backend/backend.js';
+import type { FloatArray, TypedArray } from '../dtype.js';
 import { isFloat, promoteTypes } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
-import { shapesEqual } from '../shape.js';
+import { normalizeAxes, numel, type Shape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { type ForwardResult, toTensor } from './define.js';
 import { div, to } from './elementwise.js';
 import { mean, sum } from './reduce.js';
 
@@ -38,6 +40,46 @@ export function reduceLoss(op: string, loss: Tensor, reduction: string, denomina
   if (reduction === 'none') return loss;
   if (reduction === 'sum') return sum(loss);
   return denominator === undefined ? mean(loss) : div(sum(loss), denominator);
+}
+
+/**
+ * How a fused loss primitive reduces its per-sample values inside its own op (one tape node
+ * instead of three): 'mean' divides by `denominator`, a scalar of the loss's dtype.
+ */
+export interface FusedReduction {
+  reduction: LossReduction;
+  denominator: Tensor;
+}
+
+/** The reduction of a fused loss; the default 'mean' divisor is the number of samples. */
+export function fusedReduction(reduction: LossReduction, like: Tensor, sampleShape: Shape, denominator?: number) {
+  return { reduction, denominator: toTensor(denominator ?? numel(sampleShape), like) };
+}
+
+/**
+ * Forward of the reduction: exactly the kernels (and so the roundings) that `sum()` and then
+ * `div()` run: Σℓ accumulated in float64 and rounded once, then divided by the denominator.
+ */
+export function reduceLossData(
+  k: Kernels,
+  losses: TypedArray,
+  sampleShape: Shape,
+  { reduction, denominator }: FusedReduction,
+): ForwardResult {
+  if (reduction === 'none') return { data: losses, shape: sampleShape };
+  const total = k.sum(losses, sampleShape, normalizeAxes(undefined, sampleShape.length, 'sum'));
+  if (reduction === 'sum') return { data: total, shape: [] };
+  return { data: k.div(total, [], denominator.data, [], []), shape: [] };
+}
+
+/**
+ * Backward of the reduction: d loss / d ℓ for every sample, in `like`'s dtype, as the backward of
+ * `div()` (g / denominator) and of `sum()` (spread to every sample) give it.
+ */
+export function perSampleGrad(g: Tensor, like: Tensor, sampleShape: Shape, r: FusedReduction): TypedArray {
+  if (r.reduction === 'none') return g.data;
+  const scaled = r.reduction === 'mean' ? div(g, r.denominator) : g;
+  return kernels().broadcastTo(to(scaled, like.dtype).data, [], sampleShape);
 }
 
 /**

@@ -3,7 +3,7 @@
  * one primitive, a batched GEMM with transpose flags and broadcast batch dims, whose backward is
  * two more GEMMs of the same kind: no transposed or broadcast copies are ever made.
  */
-import type { GemmSpec } from '../backend/kernels/matmul.js';
+import type { GemmBatch, GemmSpec } from '../backend/kernels/matmul.js';
 import { promoteTypes } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, numel, type Shape } from '../shape.js';
@@ -11,6 +11,7 @@ import { Tensor } from '../tensor.js';
 import { defineOp } from './define.js';
 import { add, to } from './elementwise.js';
 import { reshape } from './movement.js';
+import { sum } from './reduce.js';
 
 interface GemmParams {
   transA: boolean;
@@ -19,12 +20,18 @@ interface GemmParams {
   outBatch: Shape;
 }
 
+/** The batch of a plain matrix product (2-D operands): none. Shared, as kernels only read it. */
+const NO_BATCH: GemmBatch = Object.freeze({ shape: [], aStrides: [], bStrides: [], cStrides: [] });
+
 /** Build the kernel's spec for C[outBatch] = Σ op(A) · op(B) (shapes already validated). */
 function gemmSpec(a: Tensor, b: Tensor, { transA, transB, outBatch }: GemmParams): GemmSpec {
   const ra = a.ndim - 2;
   const rb = b.ndim - 2;
   const [m, k] = transA ? [a.shape[ra + 1], a.shape[ra]] : [a.shape[ra], a.shape[ra + 1]];
   const n = (transB ? b.shape[rb] : b.shape[rb + 1]) as number;
+  if (ra === 0 && rb === 0 && outBatch.length === 0) {
+    return { m: m as number, n, k: k as number, transA, transB, batch: NO_BATCH };
+  }
   const aBatch = a.shape.slice(0, ra);
   const bBatch = b.shape.slice(0, rb);
   const full = broadcastShapes(broadcastShapes(aBatch, bBatch, 'matmul'), outBatch, 'matmul');
@@ -177,10 +184,33 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   const [tx, tw] = sameDType('linear', x, weight);
   const lead = x.shape.slice(0, -1);
   // All leading dims form the rows of one GEMM; transB reads W as Wᵀ without a copy.
-  const y = gemm(reshape(tx, [numel(lead), inF]), tw, false, true, []);
-  const out = reshape(y, [...lead, outF]);
-  return bias === undefined ? out : add(out, bias);
+  const rows = reshape(tx, [numel(lead), inF]);
+  if (bias !== undefined && bias.dtype === tw.dtype) {
+    return reshape(linearOp([rows, tw, bias], undefined), [...lead, outF]); // the usual case: one op
+  }
+  const out = reshape(gemm(rows, tw, false, true, []), [...lead, outF]);
+  return bias === undefined ? out : add(out, bias); // a bias of another dtype promotes, as add does
 }
+
+/**
+ * x·Wᵀ + b as one primitive (x [M, in], W [out, in], b [out], one dtype): the GEMM, then the bias
+ * added to every row. The same two roundings as a GEMM followed by `add`, so the same numbers,
+ * with one tape node instead of two. Backward: dx = g·W, dW = gᵀ·x (the GEMM's own products) and
+ * db = Σ over rows of g.
+ */
+const linearOp = defineOp<[Tensor, Tensor, Tensor]>({
+  name: 'linear',
+  forward: (k, [x, w, b]) => {
+    const spec = gemmSpec(x, w, { transA: false, transB: true, outBatch: [] });
+    const shape = [spec.m, spec.n];
+    return { data: k.add(k.gemm(x.data, w.data, spec), shape, b.data, b.shape, shape), shape };
+  },
+  backward: (g, { inputs: [x, w, b] }) => [
+    x.requiresGrad ? gemm(g, w, false, false, []) : null,
+    w.requiresGrad ? gemm(g, x, true, false, []) : null,
+    b.requiresGrad ? sum(g, 0) : null,
+  ],
+});
 
 declare module '../tensor.js' {
   interface Tensor {

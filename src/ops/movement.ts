@@ -23,6 +23,7 @@ const reshapeOp = defineOp<[Tensor], Shape>({
  * @example reshape(arange(6), [2, 3]) // [[0, 1, 2], [3, 4, 5]]
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(shape, x.shape)) return x; // nothing to do (and nothing to check: x's shape is valid)
   const target = inferShape(x, shape);
   return shapesEqual(target, x.shape) ? x : reshapeOp([x], target);
 }
@@ -31,16 +32,22 @@ function inferShape(x: Tensor, shape: Shape): number[] {
   const n = x.numel();
   const fail = (why: string) =>
     new ShapeError(`reshape: cannot reshape ${fmtShape(x.shape)} (${n} elements) to ${fmtShape(shape)}: ${why}`);
-  const free = shape.filter((d) => d === -1).length;
+  let free = 0;
+  let known = 1;
+  let invalid = false;
+  for (const d of shape) {
+    if (d === -1) free++;
+    else if (!Number.isInteger(d) || d < -1) invalid = true;
+    else known *= d;
+  }
   if (free > 1) throw fail('only one dimension can be -1');
-  if (shape.some((d) => !Number.isInteger(d) || d < -1)) throw fail('dimensions must be non-negative integers or -1');
-  const known = numel(shape.filter((d) => d !== -1));
+  if (invalid) throw fail('dimensions must be non-negative integers or -1');
   if (free === 1) {
     if (known === 0 || n % known !== 0) throw fail(`${n} is not divisible by ${known}`);
     return shape.map((d) => (d === -1 ? n / known : d));
   }
   if (known !== n) throw fail(`that shape holds ${known} elements`);
-  return [...shape];
+  return shape.slice();
 }
 
 const broadcastToOp = defineOp<[Tensor], Shape>({

@@ -1,10 +1,11 @@
 /**
  * The broadcasting loop shared by the JS reference's binary kernels: walks the output in
  * row-major order while tracking the matching offsets in `a` and `b` (stride 0 along
- * broadcast dimensions). Fast paths for equal shapes and a scalar operand. `broadcastTernary` is
- * the same walk over three operands.
+ * broadcast dimensions). Fast paths for equal shapes, a scalar operand and an operand repeated
+ * along leading dimensions (a bias row); each visits the same pairs as the walk, so the results are
+ * identical. `broadcastTernary` is the same walk over three operands.
  */
-import type { TypedArray } from '../../dtype.js';
+import { allocate, dtypeOf, type TypedArray } from '../../dtype.js';
 import { broadcastStrides, numel, type Shape, shapesEqual } from '../../shape.js';
 
 /** out[i] = f(a[ia], b[ib]) for every output position i. */
@@ -32,6 +33,17 @@ export function broadcastBinary<T extends TypedArray>(
     for (let i = 0; i < n; i++) out[i] = f(x, b[i] as number);
     return out;
   }
+  // [N, C] with [C] (or [1, C]): b repeats every b.length outputs, e.g. adding a bias to a batch.
+  if (b.length > 0 && shapesEqual(aShape, outShape) && isTrailingBlock(bShape, outShape)) {
+    const m = b.length;
+    for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) out[i + j] = f(a[i + j] as number, b[j] as number);
+    return out;
+  }
+  if (a.length > 0 && shapesEqual(bShape, outShape) && isTrailingBlock(aShape, outShape)) {
+    const m = a.length;
+    for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) out[i + j] = f(a[j] as number, b[i + j] as number);
+    return out;
+  }
   const nd = outShape.length;
   const sa = broadcastStrides(aShape, outShape);
   const sb = broadcastStrides(bShape, outShape);
@@ -53,6 +65,20 @@ export function broadcastBinary<T extends TypedArray>(
     }
   }
   return out;
+}
+
+/**
+ * True when `shape`, broadcast to `outShape`, only repeats along leading dimensions: apart from
+ * leading 1s it equals the trailing dimensions of `outShape` ([C] or [1, C] in [N, C]). Then its
+ * element for output position i is i mod its length.
+ */
+function isTrailingBlock(shape: Shape, outShape: Shape): boolean {
+  const off = outShape.length - shape.length;
+  if (off < 0) return false;
+  let i = 0;
+  while (i < shape.length && shape[i] === 1) i++; // leading 1s broadcast like missing dims
+  for (; i < shape.length; i++) if (shape[i] !== outShape[i + off]) return false;
+  return true;
 }
 
 /**
@@ -102,9 +128,9 @@ export function broadcastTernary<T extends TypedArray>(
   return out;
 }
 
-/** A new array of the same type as `like` with `n` elements. */
+/** A new zero-filled array of the same type as `x` with `n` elements (see `allocate`). */
 export function like<T extends TypedArray>(x: T, n: number): T {
-  return new (x.constructor as new (n: number) => T)(n);
+  return allocate(dtypeOf(x), n) as T;
 }
 
 /** y[i] = f(x[i]) into a new array of x's type. */

@@ -1,34 +1,34 @@
-/** JS reference matmul kernels: the naive loops kept forever as the oracle. */
+/** JS reference matmul kernels: the plain loops kept forever as the oracle. */
 
 import type { TypedArray } from '../../dtype.js';
 import { type GemmSpec, gemmOutLength, type MatmulKernels } from '../kernels/matmul.js';
 import { like } from './broadcast.js';
 
 /**
- * The textbook triple loop per batch element, C[i][j] = Σ_p op(A)[i][p] · op(B)[p][j], with the
- * sum in float64 (also across summed batch dims) and one rounding to the output type at the end.
+ * The textbook product per batch element, C[i][j] = Σ_p op(A)[i][p] · op(B)[p][j], with the sum in
+ * float64 (p ascending; also across summed batch dims) and one rounding to the output type at the end.
  */
 function gemm(a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray {
-  const { m, n, k, transA, transB, batch } = spec;
-  const acc = new Float64Array(gemmOutLength(spec));
+  const { m, n, batch } = spec;
+  const out = like(a, gemmOutLength(spec));
   const nd = batch.shape.length;
   let count = 1;
   for (const d of batch.shape) count *= d;
+  // When no batch dim is summed, every C element is one dot product: write it directly. Otherwise
+  // add the products of all batch elements that land on it in a float64 accumulator first.
+  const summed = batch.shape.some((size, d) => batch.cStrides[d] === 0 && size > 1);
+  const acc = summed ? new Float64Array(out.length) : null;
+  const row = new Float64Array(n);
   const idx = new Array<number>(nd).fill(0);
   let ao = 0;
   let bo = 0;
   let co = 0;
   for (let t = 0; t < count; t++) {
     for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) {
-          const av = transA ? a[ao + p * m + i] : a[ao + i * k + p];
-          const bv = transB ? b[bo + j * k + p] : b[bo + p * n + j];
-          s += (av as number) * (bv as number);
-        }
-        acc[co + i * n + j] = (acc[co + i * n + j] as number) + s;
-      }
+      dotRow(a, ao, b, bo, spec, i, row);
+      const at = co + i * n;
+      if (acc === null) for (let j = 0; j < n; j++) out[at + j] = row[j] as number;
+      else for (let j = 0; j < n; j++) acc[at + j] = (acc[at + j] as number) + (row[j] as number);
     }
     // odometer increment of the batch index, moving the three matrix offsets with it
     for (let d = nd - 1; d >= 0; d--) {
@@ -44,9 +44,35 @@ function gemm(a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray {
       co -= (batch.cStrides[d] as number) * size;
     }
   }
-  const out = like(a, acc.length);
-  for (let i = 0; i < acc.length; i++) out[i] = acc[i] as number;
+  if (acc !== null) for (let i = 0; i < acc.length; i++) out[i] = acc[i] as number;
   return out;
+}
+
+/**
+ * Row i of one product, row[j] = Σ_p op(A)[i][p] · op(B)[p][j] in float64, p ascending. Each
+ * transpose case has its own loop so that the inner loop reads memory in order where it can
+ * (walking p outermost over a row accumulator gives every row[j] the same sum, term by term).
+ */
+function dotRow(a: TypedArray, ao: number, b: TypedArray, bo: number, spec: GemmSpec, i: number, row: Float64Array) {
+  const { m, n, k, transA, transB } = spec;
+  if (transB) {
+    // B stored [n, k]: row j of B is contiguous, so each entry is a plain dot product.
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      const bj = bo + j * k;
+      if (transA) for (let p = 0; p < k; p++) s += (a[ao + p * m + i] as number) * (b[bj + p] as number);
+      else for (let p = 0; p < k; p++) s += (a[ao + i * k + p] as number) * (b[bj + p] as number);
+      row[j] = s;
+    }
+    return;
+  }
+  // B stored [k, n]: add op(A)[i][p] times row p of B, for p = 0, 1, …
+  row.fill(0);
+  for (let p = 0; p < k; p++) {
+    const av = (transA ? a[ao + p * m + i] : a[ao + i * k + p]) as number;
+    const bp = bo + p * n;
+    for (let j = 0; j < n; j++) row[j] = (row[j] as number) + av * (b[bp + j] as number);
+  }
 }
 
 export const jsMatmul: MatmulKernels = { gemm };

@@ -61,14 +61,50 @@ export function reduceAxes(
   step: (acc: number, v: number) => number,
   out: TypedArray = like(x, groupCount(shape, axes)),
 ): TypedArray {
-  const group = groupIndex(shape, axes);
   const acc = new Float64Array(out.length).fill(init);
-  for (let i = 0; i < x.length; i++) {
-    const g = group[i] as number;
-    acc[g] = step(acc[g] as number, x[i] as number);
+  const run = contiguousRun(shape, axes);
+  if (run !== null) {
+    // x viewed as [outer, reduced, inner]: group o·inner + j folds r = 0, 1, … in order, exactly
+    // the order of the row-major walk below, without building the group index.
+    const { outer, reduced, inner } = run;
+    for (let o = 0; o < outer; o++) {
+      for (let r = 0; r < reduced; r++) {
+        const base = (o * reduced + r) * inner;
+        for (let j = 0; j < inner; j++) {
+          const g = o * inner + j;
+          acc[g] = step(acc[g] as number, x[base + j] as number);
+        }
+      }
+    }
+  } else {
+    const group = groupIndex(shape, axes);
+    for (let i = 0; i < x.length; i++) {
+      const g = group[i] as number;
+      acc[g] = step(acc[g] as number, x[i] as number);
+    }
   }
   for (let i = 0; i < out.length; i++) out[i] = acc[i] as number;
   return out;
+}
+
+/**
+ * When `axes` (sorted) are one run of adjacent dimensions, the sizes before, in and after it
+ * (e.g. [N, C] over axis 0 → outer 1, reduced N, inner C); otherwise null.
+ */
+function contiguousRun(shape: Shape, axes: readonly number[]) {
+  if (axes.length === 0) return null;
+  const first = axes[0] as number;
+  for (let i = 1; i < axes.length; i++) if (axes[i] !== first + i) return null;
+  const last = first + axes.length - 1;
+  let outer = 1;
+  let reduced = 1;
+  let inner = 1;
+  shape.forEach((d, i) => {
+    if (i < first) outer *= d;
+    else if (i <= last) reduced *= d;
+    else inner *= d;
+  });
+  return { outer, reduced, inner };
 }
 
 /** acc[i] += v (spelled out for noUncheckedIndexedAccess). */

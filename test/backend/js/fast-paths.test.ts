@@ -1,0 +1,244 @@
+/**
+ * The JS reference kernels take shortcuts for common layouts (equal shapes, a bias row repeated
+ * over a batch, reductions over adjacent axes, GEMMs without summed batch dims). Each shortcut
+ * must give bit-identical results to the general walk it replaces; these tests compare them with
+ * straightforward index-arithmetic references that visit the elements in the same order.
+ */
+import { describe, expect, it } from 'vitest';
+import { jsKernels } from '../../../src/backend/js/index.js';
+import type { GemmSpec } from '../../../src/backend/kernels/matmul.js';
+import { allocate, type TypedArray } from '../../../src/dtype.js';
+import { Rng } from '../../../src/random.js';
+import { broadcastShapes, broadcastStrides, numel, type Shape, stridesOf } from '../../../src/shape.js';
+
+const rng = new Rng(11);
+const rand = (n: number, f64 = false) => {
+  const a = f64 ? new Float64Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.uniform(-2, 2);
+  return a;
+};
+
+/** Broadcast a ⊙ b element by element through explicit coordinates (no shortcuts). */
+function broadcastRef(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, f: (x: number, y: number) => number) {
+  const out = broadcastShapes(aShape, bShape, 'ref');
+  const sa = broadcastStrides(aShape, out);
+  const sb = broadcastStrides(bShape, out);
+  const so = stridesOf(out);
+  const res = allocate(a instanceof Float64Array ? 'float64' : 'float32', numel(out));
+  for (let i = 0; i < res.length; i++) {
+    let ia = 0;
+    let ib = 0;
+    for (let d = 0; d < out.length; d++) {
+      const c = Math.floor(i / (so[d] as number)) % (out[d] as number);
+      ia += c * (sa[d] as number);
+      ib += c * (sb[d] as number);
+    }
+    res[i] = f(a[ia] as number, b[ib] as number);
+  }
+  return { res, out };
+}
+
+describe('broadcasting fast paths', () => {
+  const pairs: Array<[Shape, Shape]> = [
+    [
+      [3, 5],
+      [3, 5],
+    ], // equal
+    [[3, 5], [5]], // bias row
+    [[5], [3, 5]], // bias row on the left
+    [
+      [2, 3, 4],
+      [3, 4],
+    ], // trailing block of two dims
+    [
+      [2, 3, 4],
+      [1, 3, 4],
+    ], // leading 1 counts as missing
+    [
+      [2, 3, 4],
+      [1, 1, 4],
+    ],
+    [
+      [4, 1],
+      [4, 1],
+    ],
+    [
+      [3, 5],
+      [3, 1],
+    ], // column: general walk
+    [
+      [3, 1],
+      [1, 5],
+    ], // both broadcast: general walk
+    [
+      [2, 3, 4],
+      [3, 1],
+    ],
+    [[3, 5], []], // scalar
+    [[1], [3, 5]],
+    [[20, 1], [1]],
+    [[0, 3], [3]], // empty
+  ];
+  for (const [sa, sb] of pairs) {
+    it(`add/sub/mul/div of ${JSON.stringify(sa)} with ${JSON.stringify(sb)} match the coordinate walk`, () => {
+      for (const f64 of [false, true]) {
+        const a = rand(numel(sa), f64);
+        const b = rand(numel(sb), f64);
+        for (const [name, f] of [
+          ['add', (x: number, y: number) => x + y],
+          ['sub', (x: number, y: number) => x - y],
+          ['mul', (x: number, y: number) => x * y],
+          ['div', (x: number, y: number) => x / y],
+        ] as const) {
+          const { res, out } = broadcastRef(a, sa, b, sb, f);
+          const got = jsKernels[name](a, sa, b, sb, out);
+          expect(Array.from(got), `${name} f64=${f64}`).toEqual(Array.from(res));
+          expect(got.constructor).toBe(res.constructor);
+        }
+      }
+    });
+  }
+});
+
+/** Σ over `axes` by coordinates, float64, inputs visited in row-major order, rounded once. */
+function sumRef(x: Float32Array, shape: Shape, axes: number[]): number[] {
+  const keep = shape.map((_, d) => !axes.includes(d));
+  const outShape = shape.filter((_, d) => keep[d]);
+  const acc = new Float64Array(numel(outShape));
+  const st = stridesOf(shape);
+  const ost = stridesOf(outShape);
+  for (let i = 0; i < x.length; i++) {
+    let o = 0;
+    let k = 0;
+    shape.forEach((size, d) => {
+      const c = Math.floor(i / (st[d] as number)) % size;
+      if (keep[d]) o += c * (ost[k++] as number);
+    });
+    acc[o] = (acc[o] as number) + (x[i] as number);
+  }
+  return Array.from(Float32Array.from(acc));
+}
+
+describe('reductions over adjacent axes', () => {
+  const cases: Array<[Shape, number[]]> = [
+    [[20, 3], [0]], // bias gradient: column sums
+    [[20, 3], [1]],
+    [
+      [20, 3],
+      [0, 1],
+    ],
+    [[2, 3, 4], [1]],
+    [
+      [2, 3, 4],
+      [1, 2],
+    ],
+    [
+      [2, 3, 4],
+      [0, 1],
+    ],
+    [
+      [2, 3, 4],
+      [0, 2],
+    ], // not adjacent: general walk
+    [[4, 1, 3], [1]],
+    [[5], [0]],
+    [[0, 3], [0]],
+  ];
+  for (const [shape, axes] of cases) {
+    it(`sum / max / min of ${JSON.stringify(shape)} over ${JSON.stringify(axes)} match the coordinate walk`, () => {
+      const x = rand(numel(shape)) as Float32Array;
+      expect(Array.from(jsKernels.sum(x, shape, axes))).toEqual(sumRef(x, shape, axes));
+      // max / min through the same fold: compare with max of the explicit groups
+      const maxes = jsKernels.max(x, shape, axes);
+      const mins = jsKernels.min(x, shape, axes);
+      const neg = Float32Array.from(x, (v) => -v);
+      expect(Array.from(jsKernels.min(neg, shape, axes), (v) => -v)).toEqual(Array.from(maxes));
+      expect(Array.from(jsKernels.max(neg, shape, axes), (v) => -v)).toEqual(Array.from(mins));
+    });
+  }
+});
+
+/** C = op(A)·op(B) per batch element by coordinates, float64 sums (p ascending), rounded once. */
+function gemmRef(a: Float32Array, b: Float32Array, spec: GemmSpec): number[] {
+  const { m, n, k, transA, transB, batch } = spec;
+  const count = numel(batch.shape);
+  const bst = stridesOf(batch.shape);
+  let cLen = m * n;
+  batch.shape.forEach((size, d) => {
+    if (batch.cStrides[d] !== 0) cLen *= size;
+  });
+  const acc = new Float64Array(cLen);
+  for (let t = 0; t < count; t++) {
+    let ao = 0;
+    let bo = 0;
+    let co = 0;
+    batch.shape.forEach((size, d) => {
+      const c = Math.floor(t / (bst[d] as number)) % size;
+      ao += c * (batch.aStrides[d] as number);
+      bo += c * (batch.bStrides[d] as number);
+      co += c * (batch.cStrides[d] as number);
+    });
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) {
+          const av = transA ? a[ao + p * m + i] : a[ao + i * k + p];
+          const bv = transB ? b[bo + j * k + p] : b[bo + p * n + j];
+          s += (av as number) * (bv as number);
+        }
+        acc[co + i * n + j] = (acc[co + i * n + j] as number) + s;
+      }
+    }
+  }
+  return Array.from(Float32Array.from(acc));
+}
+
+describe('gemm', () => {
+  const noBatch = { shape: [], aStrides: [], bStrides: [], cStrides: [] };
+  const sizes: Array<[number, number, number]> = [
+    [1, 1, 1],
+    [20, 16, 4],
+    [20, 3, 16],
+    [3, 16, 20],
+    [5, 17, 3],
+    [4, 1, 129],
+  ];
+  for (const [m, n, k] of sizes) {
+    it(`matches the triple loop for ${m}×${k} · ${k}×${n} in every transpose layout`, () => {
+      const a = rand(m * k) as Float32Array;
+      const b = rand(k * n) as Float32Array;
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const spec = { m, n, k, transA, transB, batch: noBatch };
+          expect(Array.from(jsKernels.gemm(a, b, spec)), `transA=${transA} transB=${transB}`).toEqual(
+            gemmRef(a, b, spec),
+          );
+        }
+      }
+    });
+  }
+
+  it('matches the triple loop with broadcast and summed batch dims', () => {
+    const [m, n, k] = [3, 2, 5];
+    const a = rand(2 * 3 * m * k) as Float32Array; // batch [2, 3]
+    const b = rand(3 * k * n) as Float32Array; // batch [3], broadcast over the first dim
+    const broadcast = {
+      m,
+      n,
+      k,
+      transA: false,
+      transB: false,
+      batch: { shape: [2, 3], aStrides: [3 * m * k, m * k], bStrides: [0, k * n], cStrides: [3 * m * n, m * n] },
+    };
+    expect(Array.from(jsKernels.gemm(a, b, broadcast))).toEqual(gemmRef(a, b, broadcast));
+    // the gradient of the broadcast B: products summed over the first batch dim (cStride 0)
+    const summed = { ...broadcast, batch: { ...broadcast.batch, cStrides: [0, m * n] } };
+    expect(Array.from(jsKernels.gemm(a, b, summed))).toEqual(gemmRef(a, b, summed));
+    // a summed dim of size 1 sums nothing
+    const single = {
+      ...broadcast,
+      batch: { shape: [1, 3], aStrides: [0, m * k], bStrides: [0, k * n], cStrides: [0, m * n] },
+    };
+    expect(Array.from(jsKernels.gemm(a, b, single))).toEqual(gemmRef(a, b, single));
+  });
+});
