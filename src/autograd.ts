@@ -4,7 +4,7 @@
  * `.grad` of the leaves that require gradients, and gradients accumulate across calls.
  */
 import { kernels } from './backend/backend.js';
-import { castArray } from './dtype.js';
+import { castArray, copyArray } from './dtype.js';
 import { AutogradError, fmtShape } from './errors.js';
 import { shapesEqual } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -34,28 +34,34 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+const NO_INPUTS: readonly Tensor[] = [];
+
 /**
  * Order the graph below `root` so that every tensor comes after all tensors computed from it
- * (reverse topological order). Iterative, so chains of any length do not overflow the stack.
+ * (reverse topological order). Iterative (a depth-first search with an explicit stack of tensors
+ * and of the next input to visit), so chains of any length do not overflow the stack.
  */
 function reverseTopo(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
-  const stack: Array<[Tensor, number]> = [[root, 0]];
-  visited.add(root);
+  const visited = new Set<Tensor>([root]);
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
   while (stack.length > 0) {
-    const top = stack[stack.length - 1] as [Tensor, number];
-    const [t, i] = top;
-    const inputs = t.gradFn?.inputs ?? [];
+    const top = stack.length - 1;
+    const t = stack[top] as Tensor;
+    const inputs = t.gradFn === null ? NO_INPUTS : t.gradFn.inputs;
+    const i = next[top] as number;
     if (i < inputs.length) {
-      top[1] = i + 1;
+      next[top] = i + 1;
       const child = inputs[i] as Tensor;
       if (child.requiresGrad && !visited.has(child)) {
         visited.add(child);
-        stack.push([child, 0]);
+        stack.push(child);
+        next.push(0);
       }
     } else {
       stack.pop();
+      next.pop();
       order.push(t);
     }
   }
@@ -109,13 +115,15 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       if (node === null) {
         // A leaf owns its .grad (backward functions may hand the same tensor to several inputs,
         // and users or optimizers may modify .grad in place), so the first gradient is copied.
-        t.grad = t.grad === null ? new Tensor(g.data.slice(), g.shape) : accumulate(t.grad, g);
+        t.grad = t.grad === null ? new Tensor(copyArray(g.data), g.shape) : accumulate(t.grad, g);
         continue;
       }
       const inputGrads = node.backward(g);
-      node.inputs.forEach((input, i) => {
+      const inputs = node.inputs;
+      for (let i = 0; i < inputs.length; i++) {
+        const input = inputs[i] as Tensor;
         const gi = inputGrads[i];
-        if (!input.requiresGrad || gi === null || gi === undefined) return;
+        if (!input.requiresGrad || gi === null || gi === undefined) continue;
         if (!shapesEqual(gi.shape, input.shape)) {
           throw new AutogradError(
             `backward of ${node.name}: gradient for input ${i} has shape ${fmtShape(gi.shape)}, ` +
@@ -125,7 +133,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
         const typed = gi.dtype === input.dtype ? gi : new Tensor(castArray(gi.data, input.dtype), gi.shape);
         const prev = grads.get(input);
         grads.set(input, prev === undefined ? typed : accumulate(prev, typed));
-      });
+      }
     }
   });
 }

@@ -82,6 +82,16 @@ function allocateArray(dtype: DType, n: number): TypedArray {
   }
 }
 
+/**
+ * A copy of `data` in a new array of the same type (from `allocate`, unlike `data.slice()`).
+ * @example copyArray(new Float32Array([1, 2])) // Float32Array [1, 2]
+ */
+export function copyArray<T extends TypedArray>(data: T): T {
+  const out = allocate(dtypeOf(data), data.length) as T;
+  out.set(data);
+  return out;
+}
+
 /** The dtype whose array type `data` is. */
 export function dtypeOf(data: TypedArray): DType {
   if (data instanceof Float32Array) return 'float32';

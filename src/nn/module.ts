@@ -135,7 +135,12 @@ export abstract class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     const fields = this as unknown as Record<string, unknown>;
     for (const field of Object.keys(this)) {
       const value = fields[field];
-      const slot = this.slots.get(field) ?? this.bindField(field, value);
+      let slot = this.slots.get(field);
+      if (slot === undefined) {
+        // Settings such as `training` or sizes are neither modules nor tensors: nothing to bind.
+        if (typeof value !== 'object' || value === null) continue;
+        slot = this.bindField(field, value);
+      }
       if (slot === undefined || value === null || value === undefined) continue;
       const ok = slot.kind === 'module' ? value instanceof Module : value instanceof Tensor;
       if (!ok) {
@@ -172,7 +177,9 @@ export abstract class Module<In extends unknown[] = Tensor[], Out = Tensor> {
 
   /** This module's own sub-modules with their keys, in order, repeats included (for containers). */
   protected moduleEntries(): Array<[string, AnyModule]> {
-    return this.ownEntries().flatMap(([slot, v]) => (slot.kind === 'module' ? [[slot.key, v as AnyModule]] : []));
+    const out: Array<[string, AnyModule]> = [];
+    for (const [slot, v] of this.ownEntries()) if (slot.kind === 'module') out.push([slot.key, v as AnyModule]);
+    return out;
   }
 
   /**

@@ -33,8 +33,11 @@ function classLayout(op: string, input: Tensor): { layout: ClassLayout; sampleSh
   if (input.ndim === 0) {
     throw new ShapeError(`${op}: input must be [C], [N, C] or [N, C, d1, …] (classes in dim 1), got a scalar`);
   }
-  if (input.ndim === 1) return { layout: { outer: 1, classes: input.shape[0] as number, inner: 1 }, sampleShape: [] };
-  const [n, c, ...rest] = input.shape as [number, number, ...number[]];
+  const shape = input.shape;
+  if (shape.length === 1) return { layout: { outer: 1, classes: shape[0] as number, inner: 1 }, sampleShape: [] };
+  const [n, c] = shape as [number, number];
+  if (shape.length === 2) return { layout: { outer: n, classes: c, inner: 1 }, sampleShape: [n] }; // [N, C]: the usual case
+  const rest = shape.slice(2);
   return { layout: { outer: n, classes: c, inner: numel(rest) }, sampleShape: [n, ...rest] };
 }
 

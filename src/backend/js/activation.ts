@@ -58,8 +58,20 @@ export const jsActivation: ActivationKernels = {
   tanhGrad: grad((g, _x, y) => g * (1 - y * y)),
 
   // NaN propagates, as in PyTorch. The derivative at 0 is 0 (PyTorch tests the output > 0).
-  relu: map((x) => (Number.isNaN(x) || x > 0 ? x : 0)),
-  reluGrad: grad((g, _x, y) => (y > 0 ? g : 0)),
+  // Written out as loops (no call per element): relu runs in almost every network.
+  relu: (x) => {
+    const out = like(x, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as number;
+      out[i] = Number.isNaN(v) || v > 0 ? v : 0;
+    }
+    return out;
+  },
+  reluGrad: (x, y, g) => {
+    const out = like(x, x.length);
+    for (let i = 0; i < x.length; i++) out[i] = (y[i] as number) > 0 ? (g[i] as number) : 0;
+    return out;
+  },
 
   // At 0 the derivative is the negative slope, as PyTorch (x > 0 ? 1 : slope).
   leakyRelu: map((x, slope) => (x > 0 ? x : x * slope)),

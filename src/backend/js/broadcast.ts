@@ -72,7 +72,7 @@ export function broadcastBinary<T extends TypedArray>(
  * leading 1s it equals the trailing dimensions of `outShape` ([C] or [1, C] in [N, C]). Then its
  * element for output position i is i mod its length.
  */
-function isTrailingBlock(shape: Shape, outShape: Shape): boolean {
+export function isTrailingBlock(shape: Shape, outShape: Shape): boolean {
   const off = outShape.length - shape.length;
   if (off < 0) return false;
   let i = 0;

@@ -1,8 +1,9 @@
 /** JS reference elementwise kernels: plain loops, the oracle for faster backends. */
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
+import { shapesEqual } from '../../shape.js';
 import type { BinaryKernel, CompareKernel, ElementwiseKernels, TriangleKernel } from '../kernels/elementwise.js';
-import { broadcastBinary, broadcastTernary, like, mapUnary } from './broadcast.js';
+import { broadcastBinary, broadcastTernary, isTrailingBlock, like, mapUnary } from './broadcast.js';
 
 function size(shape: Shape): number {
   let n = 1;
@@ -13,6 +14,27 @@ function size(shape: Shape): number {
 function binary(f: (x: number, y: number) => number): BinaryKernel {
   return (a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape) =>
     broadcastBinary(a, aShape, b, bShape, outShape, like(a, size(outShape)), f);
+}
+
+/**
+ * Arithmetic in every model's inner loop (a bias add, a division by a count) gets its common
+ * layouts written out: `a` already has the output's shape and `b` repeats every m outputs (m = n
+ * for equal shapes, 1 for a scalar, the row length for a bias). `rows` is that loop, with the
+ * operator inline instead of a call per element; other layouts use the general walk with `f`.
+ */
+function arithmetic(
+  f: (x: number, y: number) => number,
+  rows: (out: TypedArray, a: TypedArray, b: TypedArray, n: number, m: number) => void,
+): BinaryKernel {
+  const general = binary(f);
+  return (a, aShape, b, bShape, outShape) => {
+    if (b.length === 0 || !shapesEqual(aShape, outShape) || !isTrailingBlock(bShape, outShape)) {
+      return general(a, aShape, b, bShape, outShape);
+    }
+    const out = like(a, a.length);
+    rows(out, a, b, a.length, b.length);
+    return out;
+  };
 }
 
 function compare(f: (x: number, y: number) => boolean): CompareKernel {
@@ -40,11 +62,31 @@ function triangle(keep: (offset: number, diagonal: number) => boolean): Triangle
 }
 
 export const jsElementwise: ElementwiseKernels = {
-  add: binary((x, y) => x + y),
-  sub: binary((x, y) => x - y),
-  mul: binary((x, y) => x * y),
+  add: arithmetic(
+    (x, y) => x + y,
+    (out, a, b, n, m) => {
+      for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) out[i + j] = (a[i + j] as number) + (b[j] as number);
+    },
+  ),
+  sub: arithmetic(
+    (x, y) => x - y,
+    (out, a, b, n, m) => {
+      for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) out[i + j] = (a[i + j] as number) - (b[j] as number);
+    },
+  ),
+  mul: arithmetic(
+    (x, y) => x * y,
+    (out, a, b, n, m) => {
+      for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) out[i + j] = (a[i + j] as number) * (b[j] as number);
+    },
+  ),
   // Integer division truncates toward zero when written to an Int32Array, as torch's trunc mode.
-  div: binary((x, y) => x / y),
+  div: arithmetic(
+    (x, y) => x / y,
+    (out, a, b, n, m) => {
+      for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) out[i + j] = (a[i + j] as number) / (b[j] as number);
+    },
+  ),
   // Int32Array truncates 2 ** -1 = 0.5 to 0, as PyTorch's integer pow does for negative exponents.
   pow: binary(Math.pow),
   maximum: binary(Math.max), // Math.max/min already propagate NaN, as torch.maximum/minimum

@@ -3,7 +3,7 @@
  * log-probabilities, multi-class margin loss, and the class-index checks they need. Inputs are
  * viewed as [outer, classes, inner]; sample s = n·inner + i reads class c at n·C·inner + c·inner + i.
  */
-import type { FloatArray } from '../../dtype.js';
+import { allocate, type FloatArray } from '../../dtype.js';
 import type { ClassLayout, LossKernels } from '../kernels/loss.js';
 import { like } from './broadcast.js';
 
@@ -59,27 +59,32 @@ export const jsClassificationLoss: ClassificationKernels = {
   },
 
   crossEntropy(logits, layout, target, { weight, ignoreIndex, labelSmoothing: eps }) {
-    const C = layout.classes;
-    const out = like(logits, layout.outer * layout.inner);
-    const lp = new Float64Array(C);
-    forSamples(layout, (s, base) => {
-      if (target instanceof Int32Array) {
-        const y = target[s] as number;
-        if (isIgnored(y, ignoreIndex)) return; // stays 0
-        logSoftmaxAt(logits, layout, base, lp);
-        let smooth = 0;
-        if (eps > 0) for (let c = 0; c < C; c++) smooth -= weightOf(weight, c) * (lp[c] as number);
-        out[s] = (1 - eps) * -weightOf(weight, y) * (lp[y] as number) + (eps / C) * smooth;
-      } else {
-        logSoftmaxAt(logits, layout, base, lp);
-        let loss = 0;
-        for (let c = 0; c < C; c++) {
-          const t = (1 - eps) * (target[base + c * layout.inner] as number) + eps / C;
-          loss -= weightOf(weight, c) * t * (lp[c] as number);
+    const { outer, classes: C, inner } = layout;
+    const out = like(logits, outer * inner);
+    const lp = allocate('float64', C);
+    // The sample loop of `forSamples`, written out: this kernel runs once per training step.
+    for (let n = 0; n < outer; n++) {
+      for (let i = 0; i < inner; i++) {
+        const s = n * inner + i;
+        const base = n * C * inner + i;
+        if (target instanceof Int32Array) {
+          const y = target[s] as number;
+          if (isIgnored(y, ignoreIndex)) continue; // stays 0
+          logSoftmaxAt(logits, layout, base, lp);
+          let smooth = 0;
+          if (eps > 0) for (let c = 0; c < C; c++) smooth -= weightOf(weight, c) * (lp[c] as number);
+          out[s] = (1 - eps) * -weightOf(weight, y) * (lp[y] as number) + (eps / C) * smooth;
+        } else {
+          logSoftmaxAt(logits, layout, base, lp);
+          let loss = 0;
+          for (let c = 0; c < C; c++) {
+            const t = (1 - eps) * (target[base + c * inner] as number) + eps / C;
+            loss -= weightOf(weight, c) * t * (lp[c] as number);
+          }
+          out[s] = loss;
         }
-        out[s] = loss;
       }
-    });
+    }
     return out;
   },
 
@@ -87,14 +92,15 @@ export const jsClassificationLoss: ClassificationKernels = {
     const { classes: C, inner } = layout;
     const input = like(logits, logits.length);
     const targetGrad = target instanceof Int32Array ? null : like(logits, logits.length);
-    const lp = new Float64Array(C);
+    const lp = allocate('float64', C);
     let totalWeight = 0; // W = Σ_c w_c, used by the smoothing term
     for (let c = 0; c < C; c++) totalWeight += weightOf(weight, c);
-    forSamples(layout, (s, base) => {
+    for (let s = 0; s < layout.outer * inner; s++) {
+      const base = Math.floor(s / inner) * C * inner + (s % inner); // sample s = n·inner + i
       const g = grad[s] as number;
       if (target instanceof Int32Array) {
         const y = target[s] as number;
-        if (isIgnored(y, ignoreIndex)) return;
+        if (isIgnored(y, ignoreIndex)) continue;
         logSoftmaxAt(logits, layout, base, lp);
         const wy = weightOf(weight, y);
         for (let c = 0; c < C; c++) {
@@ -113,7 +119,7 @@ export const jsClassificationLoss: ClassificationKernels = {
           (targetGrad as FloatArray)[base + c * inner] = -g * (1 - eps) * weightOf(weight, c) * (lp[c] as number);
         }
       }
-    });
+    }
     return { input, target: targetGrad };
   },
 

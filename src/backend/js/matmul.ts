@@ -1,6 +1,6 @@
 /** JS reference matmul kernels: the plain loops kept forever as the oracle. */
 
-import type { TypedArray } from '../../dtype.js';
+import { allocate, type TypedArray } from '../../dtype.js';
 import { type GemmSpec, gemmOutLength, type MatmulKernels } from '../kernels/matmul.js';
 import { like } from './broadcast.js';
 
@@ -9,27 +9,25 @@ import { like } from './broadcast.js';
  * float64 (p ascending; also across summed batch dims) and one rounding to the output type at the end.
  */
 function gemm(a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray {
-  const { m, n, batch } = spec;
+  const { batch } = spec;
   const out = like(a, gemmOutLength(spec));
   const nd = batch.shape.length;
+  if (nd === 0) {
+    product(a, 0, b, 0, spec, out, 0, null); // a plain matrix product: the common case
+    return out;
+  }
   let count = 1;
   for (const d of batch.shape) count *= d;
   // When no batch dim is summed, every C element is one dot product: write it directly. Otherwise
   // add the products of all batch elements that land on it in a float64 accumulator first.
   const summed = batch.shape.some((size, d) => batch.cStrides[d] === 0 && size > 1);
   const acc = summed ? new Float64Array(out.length) : null;
-  const row = new Float64Array(n);
   const idx = new Array<number>(nd).fill(0);
   let ao = 0;
   let bo = 0;
   let co = 0;
   for (let t = 0; t < count; t++) {
-    for (let i = 0; i < m; i++) {
-      dotRow(a, ao, b, bo, spec, i, row);
-      const at = co + i * n;
-      if (acc === null) for (let j = 0; j < n; j++) out[at + j] = row[j] as number;
-      else for (let j = 0; j < n; j++) acc[at + j] = (acc[at + j] as number) + (row[j] as number);
-    }
+    product(a, ao, b, bo, spec, out, co, acc);
     // odometer increment of the batch index, moving the three matrix offsets with it
     for (let d = nd - 1; d >= 0; d--) {
       const size = batch.shape[d] as number;
@@ -49,29 +47,48 @@ function gemm(a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray {
 }
 
 /**
- * Row i of one product, row[j] = Σ_p op(A)[i][p] · op(B)[p][j] in float64, p ascending. Each
- * transpose case has its own loop so that the inner loop reads memory in order where it can
- * (walking p outermost over a row accumulator gives every row[j] the same sum, term by term).
+ * One m×n product at offsets ao, bo of A and B into C at co: written to `out`, or added to `acc`.
+ * Each transpose layout has its own loop so that the inner loop reads memory in order where it
+ * can; every entry is the same float64 sum, term by term, p = 0, 1, …, k − 1.
  */
-function dotRow(a: TypedArray, ao: number, b: TypedArray, bo: number, spec: GemmSpec, i: number, row: Float64Array) {
-  const { m, n, k, transA, transB } = spec;
+function product(
+  a: TypedArray,
+  ao: number,
+  b: TypedArray,
+  bo: number,
+  { m, n, k, transA, transB }: GemmSpec,
+  out: TypedArray,
+  co: number,
+  acc: Float64Array | null,
+): void {
+  const dst: TypedArray | Float64Array = acc ?? out;
   if (transB) {
     // B stored [n, k]: row j of B is contiguous, so each entry is a plain dot product.
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      const bj = bo + j * k;
-      if (transA) for (let p = 0; p < k; p++) s += (a[ao + p * m + i] as number) * (b[bj + p] as number);
-      else for (let p = 0; p < k; p++) s += (a[ao + i * k + p] as number) * (b[bj + p] as number);
-      row[j] = s;
+    const sa = transA ? m : 1; // step of p along a row of op(A)
+    for (let i = 0; i < m; i++) {
+      const ai = ao + (transA ? i : i * k);
+      for (let j = 0; j < n; j++) {
+        const bj = bo + j * k;
+        let s = 0;
+        for (let p = 0; p < k; p++) s += (a[ai + p * sa] as number) * (b[bj + p] as number);
+        const at = co + i * n + j;
+        dst[at] = acc === null ? s : (dst[at] as number) + s;
+      }
     }
     return;
   }
-  // B stored [k, n]: add op(A)[i][p] times row p of B, for p = 0, 1, …
-  row.fill(0);
-  for (let p = 0; p < k; p++) {
-    const av = (transA ? a[ao + p * m + i] : a[ao + i * k + p]) as number;
-    const bp = bo + p * n;
-    for (let j = 0; j < n; j++) row[j] = (row[j] as number) + av * (b[bp + j] as number);
+  // B stored [k, n]: add op(A)[i][p] times row p of B into a float64 row, for p = 0, 1, …
+  const row = allocate('float64', n);
+  for (let i = 0; i < m; i++) {
+    row.fill(0);
+    for (let p = 0; p < k; p++) {
+      const av = (transA ? a[ao + p * m + i] : a[ao + i * k + p]) as number;
+      const bp = bo + p * n;
+      for (let j = 0; j < n; j++) row[j] = (row[j] as number) + av * (b[bp + j] as number);
+    }
+    const at = co + i * n;
+    if (acc === null) for (let j = 0; j < n; j++) out[at + j] = row[j] as number;
+    else for (let j = 0; j < n; j++) acc[at + j] = (acc[at + j] as number) + (row[j] as number);
   }
 }
 

@@ -2,7 +2,7 @@
 import type { TypedArray } from '../../dtype.js';
 import { broadcastStrides, numel, type Shape, stridesOf } from '../../shape.js';
 import type { MovementKernels, PadMode } from '../kernels/movement.js';
-import { like } from './broadcast.js';
+import { isTrailingBlock, like } from './broadcast.js';
 import { aroundAxis, forEachOffset, jsIndexing } from './indexing.js';
 
 /**
@@ -61,6 +61,12 @@ export const jsMovement: MovementKernels = {
 
   broadcastTo(x, shape, outShape) {
     const out = like(x, numel(outShape));
+    if (x.length > 0 && isTrailingBlock(shape, outShape)) {
+      // x repeats every x.length outputs (a scalar, a row): copy it block by block
+      if (x.length === 1) out.fill(x[0] as number);
+      else for (let i = 0; i < out.length; i += x.length) out.set(x, i);
+      return out;
+    }
     forEachOffset(outShape, broadcastStrides(shape, outShape), (i, off) => {
       out[i] = x[off] as number;
     });

@@ -3,7 +3,7 @@
  * output position it reduces into, `groupIndex`), then folds with a plain loop over the input.
  * Sums accumulate in float64 so float32 reductions of many terms keep their precision.
  */
-import type { TypedArray } from '../../dtype.js';
+import { allocate, type TypedArray } from '../../dtype.js';
 import { numel, type Shape, stridesOf } from '../../shape.js';
 import type { ReduceKernels } from '../kernels/reduce.js';
 import { like } from './broadcast.js';
@@ -169,8 +169,26 @@ function variance(x: TypedArray, shape: Shape, axes: readonly number[], correcti
   return out;
 }
 
+/** Σ over `axes`: as `reduceAxes` with +, and written out for adjacent axes (the usual case). */
+function sum(x: TypedArray, shape: Shape, axes: readonly number[]): TypedArray {
+  const run = contiguousRun(shape, axes);
+  if (run === null) return reduceAxes(x, shape, axes, 0, (a, v) => a + v);
+  const { outer, reduced, inner } = run;
+  const acc = allocate('float64', outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0; r < reduced; r++) {
+      const base = (o * reduced + r) * inner;
+      const to = o * inner;
+      for (let j = 0; j < inner; j++) acc[to + j] = (acc[to + j] as number) + (x[base + j] as number);
+    }
+  }
+  const out = like(x, acc.length);
+  for (let i = 0; i < acc.length; i++) out[i] = acc[i] as number;
+  return out;
+}
+
 export const jsReduce: ReduceKernels = {
-  sum: (x, shape, axes) => reduceAxes(x, shape, axes, 0, (a, v) => a + v),
+  sum,
   max: (x, shape, axes) => reduceAxes(x, shape, axes, -Infinity, larger),
   min: (x, shape, axes) => reduceAxes(x, shape, axes, Infinity, smaller),
 

@@ -44,10 +44,9 @@ export interface GemmSpec {
  *   batch: { shape: [5], aStrides: [8], bStrides: [0], cStrides: [6] } }) // 30
  */
 export function gemmOutLength(spec: GemmSpec): number {
+  const { shape, cStrides } = spec.batch;
   let count = 1;
-  spec.batch.shape.forEach((size, d) => {
-    if (spec.batch.cStrides[d] !== 0) count *= size;
-  });
+  for (let d = 0; d < shape.length; d++) if (cStrides[d] !== 0) count *= shape[d] as number;
   return count * spec.m * spec.n;
 }
 

@@ -100,6 +100,24 @@ describe('broadcasting fast paths', () => {
   }
 });
 
+describe('broadcastTo fast path', () => {
+  const cases: Array<[Shape, Shape]> = [
+    [[], [4]], // a scalar spread over samples (a loss gradient)
+    [[3], [2, 3]],
+    [[1, 3], [4, 3]],
+    [[2, 1], [2, 3]], // a column: general walk
+    [[1], [0]],
+    [[2, 3], [2, 2, 3]],
+  ];
+  for (const [shape, out] of cases) {
+    it(`${JSON.stringify(shape)} → ${JSON.stringify(out)} matches the coordinate walk`, () => {
+      const x = rand(numel(shape));
+      const { res } = broadcastRef(allocate('float32', numel(out)), out, x, shape, (_, y) => y);
+      expect(Array.from(jsKernels.broadcastTo(x, shape, out))).toEqual(Array.from(res));
+    });
+  }
+});
+
 /** Σ over `axes` by coordinates, float64, inputs visited in row-major order, rounded once. */
 function sumRef(x: Float32Array, shape: Shape, axes: number[]): number[] {
   const keep = shape.map((_, d) => !axes.includes(d));
