@@ -1,10 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+// The whole suite runs once per backend: NEURITE_BACKEND picks the default backend (see
+// src/backend/backend.ts), so op, PyTorch-parity and training tests prove both. The WASM
+// backend's own tests (test/backend/wasm/) choose backends explicitly and run once.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     // Two cores here: keep the pool small so heavy tests do not starve each other.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'js',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/backend/wasm/**'],
+          env: { NEURITE_BACKEND: 'js' },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'wasm', include: ['test/**/*.test.ts'], env: { NEURITE_BACKEND: 'wasm' } },
+      },
+    ],
   },
 });

@@ -11,9 +11,9 @@ import {
 } from '../../src/index.js';
 
 describe('backend selection', () => {
-  it('the JS reference is registered and active by default', () => {
-    expect(listBackends()).toContain('js');
-    expect(getBackend()).toBe('js');
+  it("the JS reference and 'wasm' are registered; 'wasm' is the default unless NEURITE_BACKEND says", () => {
+    expect(listBackends()).toEqual(['js', 'wasm']);
+    expect(getBackend()).toBe(process.env.NEURITE_BACKEND || 'wasm');
   });
 
   it('a backend can replace single kernels; ops dispatch to the active one', () => {

@@ -4,7 +4,7 @@
  * 2. optionally, float64 forward ≈ a plain-JS reference (elementwise `reference(x, y…)` applied
  *    with broadcasting, or a whole-tensor `referenceTensor` returning values);
  * 3. finite-difference gradcheck in float64;
- * 4. every registered backend gives the same float32 result as the JS reference.
+ * 4. every registered backend's float32 result is as close to the float64 result as the reference's (1.).
  */
 import { expect } from 'vitest';
 import { getBackend, listBackends, noGrad, Rng, type Shape, setBackend, type Tensor, tensor } from '../../src/index.js';
@@ -69,7 +69,9 @@ export function checkOp(name: string, fn: (...xs: Tensor[]) => Tensor, options: 
       for (const b of listBackends()) {
         setBackend(b);
         const outB = noGrad(() => fn(...x32));
-        expectClose(outB, out32, { rtol: 1e-5, label: `${label} backend ${b} vs js` });
+        // A backend may round differently from the reference (the WASM GEMM sums in float32), so
+        // it must meet the reference's float32 accuracy against the float64 result, not its bits.
+        expectClose(outB, out64, { rtol: options.rtol32 ?? 1e-4, label: `${label} backend ${b} vs float64` });
       }
     } finally {
       setBackend(current);

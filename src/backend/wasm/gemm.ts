@@ -1,0 +1,177 @@
+/**
+ * The WASM backend's GEMM: the JS side of assembly/gemm.ts. It copies the operands into the
+ * module's memory, describes the batch (which products sum into which output matrix) and the
+ * fixed tiling in the job descriptor, runs the job on the pool and copies C out. Float32 products
+ * too small to repay the copies run in `smallGemm` (JS with the same float32 arithmetic, so the
+ * same bits); float64 and int32 operands go to the JS reference.
+ */
+import type { TypedArray } from '../../dtype.js';
+import { jsMatmul } from '../js/matmul.js';
+import { type GemmSpec, gemmOutLength } from '../kernels/matmul.js';
+import { smallGemm } from './gemm-small.js';
+import { DESC, KC, TILE_M, TILE_N, type WasmRuntime } from './module.js';
+import { Pool } from './pool.js';
+
+/**
+ * Float32 products with fewer multiply-adds (m·n·k over the batch) run in `smallGemm`: below this
+ * the copies and calls cost more than SIMD saves (measured on the 2-core EPYC: 8×8·8×8 is even,
+ * iris' 20×4·4×16 runs 2.5× faster in WASM, 1×1·1×1 5× faster in JS). Speed only: same bits either way.
+ */
+export const WASM_MIN_MACS = 512;
+/** Jobs with fewer multiply-adds stay on the calling thread: waking a worker costs ~20–50 µs. */
+export const PARALLEL_MIN_MACS = 1 << 20;
+
+// Descriptor fields as int32 word indices (assembly/gemm.ts has the same list in bytes: ×4).
+const D_NTASKS = 2;
+const D_M = 3;
+const D_N = 4;
+const D_K = 5;
+const D_RSA = 6;
+const D_CSA = 7;
+const D_RSB = 8;
+const D_CSB = 9;
+const D_A = 10;
+const D_B = 11;
+const D_C = 12;
+const D_TERMS = 13;
+const D_TILES_M = 14;
+const D_TILES_N = 15;
+const D_TILE_M = 16;
+const D_TILE_N = 17;
+const D_KC = 18;
+const D_C_OFFS = 19;
+const D_AB_OFFS = 20;
+
+const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
+/** The plan of a product without batch dims: one output matrix, one term. */
+const SINGLE: BatchPlan = { groups: 1, terms: 1, cOffs: new Int32Array(1), abOffs: new Int32Array(2) };
+
+/**
+ * The batch grouped by output matrix: for each distinct C matrix g (at element cOffs[g]), the
+ * `terms` products that sum into it, in ascending batch order (abOffs: their A and B offsets in pairs).
+ */
+export interface BatchPlan {
+  groups: number;
+  terms: number;
+  cOffs: Int32Array;
+  abOffs: Int32Array;
+}
+
+/**
+ * Plan the batch of `spec` (see BatchPlan).
+ * @example batchPlan(spec).groups // number of output matrices
+ */
+export function batchPlan(spec: GemmSpec): BatchPlan {
+  const { shape, aStrides, bStrides, cStrides } = spec.batch;
+  let count = 1;
+  for (const d of shape) count *= d;
+  const mn = spec.m * spec.n;
+  const groups = mn === 0 ? 1 : gemmOutLength(spec) / mn;
+  const terms = count / groups;
+  const cOffs = new Int32Array(groups);
+  const abOffs = new Int32Array(count * 2);
+  const filled = new Int32Array(groups);
+  const nd = shape.length;
+  const idx = new Array<number>(nd).fill(0);
+  let ao = 0;
+  let bo = 0;
+  let co = 0;
+  for (let t = 0; t < count; t++) {
+    const g = mn === 0 ? 0 : co / mn;
+    cOffs[g] = co;
+    const slot = 2 * (g * terms + (filled[g] as number));
+    filled[g] = (filled[g] as number) + 1;
+    abOffs[slot] = ao;
+    abOffs[slot + 1] = bo;
+    // odometer increment of the batch index, moving the three matrix offsets with it
+    for (let d = nd - 1; d >= 0; d--) {
+      const size = shape[d] as number;
+      idx[d] = (idx[d] as number) + 1;
+      ao += aStrides[d] as number;
+      bo += bStrides[d] as number;
+      co += cStrides[d] as number;
+      if ((idx[d] as number) < size) break;
+      idx[d] = 0;
+      ao -= (aStrides[d] as number) * size;
+      bo -= (bStrides[d] as number) * size;
+      co -= (cStrides[d] as number) * size;
+    }
+  }
+  return { groups, terms, cOffs, abOffs };
+}
+
+/** Multiply-adds of the whole batched product. */
+function macsOf(spec: GemmSpec): number {
+  let count = 1;
+  for (const d of spec.batch.shape) count *= d;
+  return spec.m * spec.n * spec.k * count;
+}
+
+/** Size thresholds of `createGemm` (tests lower them to drive tiny products through WASM). */
+export interface GemmThresholds {
+  minMacs?: number;
+  parallelMinMacs?: number;
+}
+
+/**
+ * The `gemm` kernel of the WASM backend over runtime `rt` and its pool.
+ * @example const gemm = createGemm(rt, new Pool(rt)); gemm(a, b, spec) // Float32Array, as jsMatmul.gemm
+ */
+export function createGemm(
+  rt: WasmRuntime,
+  pool: Pool,
+  { minMacs = WASM_MIN_MACS, parallelMinMacs = PARALLEL_MIN_MACS }: GemmThresholds = {},
+): (a: TypedArray, b: TypedArray, spec: GemmSpec) => TypedArray {
+  return (a, b, spec) => {
+    if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return jsMatmul.gemm(a, b, spec);
+    const macs = macsOf(spec);
+    const plan = spec.batch.shape.length === 0 ? SINGLE : batchPlan(spec);
+    if (macs < minMacs || macs === 0) return smallGemm(a, b, spec, plan);
+    const { m, n, k, transA, transB } = spec;
+    const tilesM = Math.ceil(m / TILE_M);
+    const tilesN = Math.ceil(n / TILE_N);
+    const ntasks = plan.groups * tilesM * tilesN;
+    const threads = macs >= parallelMinMacs && ntasks > 1 ? pool.threads() : 1;
+    const outLength = plan.groups * m * n;
+
+    // layout after the control words, descriptor and scratch: A, B, C, then the batch tables
+    const aAt = align(Pool.reserved(threads));
+    const bAt = aAt + align(a.length * 4);
+    const cAt = bAt + align(b.length * 4);
+    const cOffsAt = cAt + align(outLength * 4);
+    const abOffsAt = cOffsAt + align(plan.cOffs.length * 4);
+    if (!rt.reserve(abOffsAt + plan.abOffs.length * 4)) return smallGemm(a, b, spec, plan);
+    const base = rt.base;
+    const f32 = rt.f32;
+    const i32 = rt.i32;
+    f32.set(a, (base + aAt) >> 2);
+    f32.set(b, (base + bAt) >> 2);
+    i32.set(plan.cOffs, (base + cOffsAt) >> 2);
+    i32.set(plan.abOffs, (base + abOffsAt) >> 2);
+
+    const d = (base + DESC) >> 2;
+    i32[d + D_NTASKS] = ntasks;
+    i32[d + D_M] = m;
+    i32[d + D_N] = n;
+    i32[d + D_K] = k;
+    // element (i, p) of op(A) is at i·rsA + p·csA; element (p, j) of op(B) at p·rsB + j·csB
+    i32[d + D_RSA] = transA ? 1 : k;
+    i32[d + D_CSA] = transA ? m : 1;
+    i32[d + D_RSB] = transB ? 1 : n;
+    i32[d + D_CSB] = transB ? k : 1;
+    i32[d + D_A] = base + aAt;
+    i32[d + D_B] = base + bAt;
+    i32[d + D_C] = base + cAt;
+    i32[d + D_TERMS] = plan.terms;
+    i32[d + D_TILES_M] = tilesM;
+    i32[d + D_TILES_N] = tilesN;
+    i32[d + D_TILE_M] = TILE_M;
+    i32[d + D_TILE_N] = TILE_N;
+    i32[d + D_KC] = KC;
+    i32[d + D_C_OFFS] = base + cOffsAt;
+    i32[d + D_AB_OFFS] = base + abOffsAt;
+    pool.run(ntasks, threads);
+    return rt.f32.slice((base + cAt) >> 2, ((base + cAt) >> 2) + outLength);
+  };
+}

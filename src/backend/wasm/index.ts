@@ -1,0 +1,37 @@
+/**
+ * The WASM backend: AssemblyScript kernels with SIMD128 (assembly/), run over a scratch memory the
+ * backend owns, with a worker pool for large products. It replaces the kernels that measured
+ * faster than the JS reference (today: `gemm`) and uses the reference for everything else.
+ */
+import type { Backend } from '../backend.js';
+import { jsKernels } from '../js/index.js';
+import { createGemm } from './gemm.js';
+import { createRuntime, probeFeatures, type WasmFeatures, type WasmRuntime } from './module.js';
+import { Pool } from './pool.js';
+
+export { getNumThreads, setNumThreads } from './pool.js';
+
+/** The backend plus what tests and diagnostics look at. */
+export interface WasmBackend extends Backend {
+  readonly runtime: WasmRuntime;
+  readonly pool: Pool;
+}
+
+/**
+ * Build a WASM backend for the given engine features (default: probed), or null without SIMD.
+ * @example createWasmBackend()?.name // 'wasm'
+ */
+export function createWasmBackend(features: WasmFeatures = probeFeatures()): WasmBackend | null {
+  const runtime = createRuntime(features);
+  if (runtime === null) return null;
+  const pool = new Pool(runtime);
+  return { name: 'wasm', kernels: { ...jsKernels, gemm: createGemm(runtime, pool) }, runtime, pool };
+}
+
+let instance: WasmBackend | null | undefined;
+
+/** The process-wide WASM backend (created on first use), or null where it cannot run. */
+export function wasmBackend(): WasmBackend | null {
+  if (instance === undefined) instance = createWasmBackend();
+  return instance;
+}

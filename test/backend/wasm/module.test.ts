@@ -1,0 +1,71 @@
+/** Loading the WASM module: feature probes, the two builds, the memory arena, the embedded binary. */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { GemmSpec } from '../../../src/backend/kernels/matmul.js';
+import { createGemm } from '../../../src/backend/wasm/gemm.js';
+import { createWasmBackend } from '../../../src/backend/wasm/index.js';
+import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
+import { Pool } from '../../../src/backend/wasm/pool.js';
+
+afterEach(() => vi.restoreAllMocks());
+
+const spec: GemmSpec = {
+  m: 33,
+  n: 65,
+  k: 300,
+  transA: false,
+  transB: true,
+  batch: { shape: [], aStrides: [], bStrides: [], cStrides: [] },
+};
+const a = Float32Array.from({ length: 33 * 300 }, (_, i) => Math.sin(i));
+const b = Float32Array.from({ length: 65 * 300 }, (_, i) => Math.cos(i));
+
+describe('wasm module', () => {
+  it('Node 20 has SIMD and shared memory', () => {
+    expect(probeFeatures()).toEqual({ simd: true, sharedMemory: true });
+  });
+
+  it('without SIMD there is no runtime and no backend (the JS reference stays)', () => {
+    vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    const features = probeFeatures();
+    expect(features.simd).toBe(false);
+    expect(createRuntime(features)).toBeNull();
+    expect(createWasmBackend(features)).toBeNull();
+  });
+
+  it('without shared memory the unshared build runs on one thread, with the same bits', () => {
+    const unshared = createRuntime({ simd: true, sharedMemory: false });
+    const shared = createRuntime({ simd: true, sharedMemory: true });
+    if (unshared === null || shared === null) throw new Error('no runtime');
+    expect(unshared.shared).toBe(false);
+    expect(unshared.memory.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(shared.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const pool = new Pool(unshared);
+    expect(pool.threads()).toBe(1);
+    const one = createGemm(unshared, pool, { minMacs: 0, parallelMinMacs: 0 })(a, b, spec);
+    const two = createGemm(shared, new Pool(shared), { minMacs: 0 })(a, b, spec);
+    expect(Buffer.from(one.buffer).equals(Buffer.from(two.buffer))).toBe(true);
+  });
+
+  it('the memory grows on demand, keeps its views current, and refuses more than 4 GiB', () => {
+    const rt = createRuntime(probeFeatures());
+    if (rt === null) throw new Error('no runtime');
+    const before = rt.memory.buffer.byteLength;
+    expect(rt.reserve(before)).toBe(true); // needs base + before bytes: grows
+    expect(rt.memory.buffer.byteLength).toBeGreaterThanOrEqual(rt.base + before);
+    expect(rt.f32.length * 4).toBe(rt.memory.buffer.byteLength);
+    expect(rt.i32.length * 4).toBe(rt.memory.buffer.byteLength);
+    expect(rt.reserve(2 ** 32)).toBe(false);
+    // a product too large for the memory falls back to the JS reference instead of failing
+    vi.spyOn(rt, 'reserve').mockReturnValue(false);
+    const gemm = createGemm(rt, new Pool(rt), { minMacs: 0 });
+    expect(gemm(a, b, spec)).toBeInstanceOf(Float32Array);
+  });
+
+  it('the embedded binary is built from the current AssemblyScript sources', () => {
+    // scripts/build-wasm.mjs --check compares the hash of the sources with kernels.gen.ts
+    const script = join(__dirname, '../../../scripts/build-wasm.mjs');
+    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
