@@ -71,13 +71,28 @@ export const KC = 256;
 export const SLOT_BYTES = TILE_M * KC * 16 + KC * TILE_N * 4 + 128;
 
 const PAGE = 65536;
-const MAX_BYTES = 65536 * PAGE;
+/**
+ * Maximum sizes tried for the memory, in pages: 4 GiB (all a wasm32 module can address), then
+ * less where the engine cannot reserve that much address space (shared memories reserve their
+ * maximum up front; 32-bit browsers have little).
+ */
+const MAX_PAGES = [65536, 16384, 4096];
 
 function decode(b64: string): Uint8Array {
   const text = atob(b64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
+}
+
+/** A memory of 2 MiB to start, with the largest maximum the engine grants. */
+function allocate(shared: boolean): { memory: WebAssembly.Memory; maxBytes: number } {
+  for (const maximum of MAX_PAGES) {
+    try {
+      return { memory: new WebAssembly.Memory({ initial: 32, maximum, shared }), maxBytes: maximum * PAGE };
+    } catch {}
+  }
+  throw new RangeError('WebAssembly.Memory: cannot reserve even 256 MiB');
 }
 
 /** The compiled module, its memory and typed views of it (renewed when the memory grows). */
@@ -89,13 +104,15 @@ export class WasmRuntime {
   readonly shared: boolean;
   /** First byte the JS side manages (64-byte aligned). */
   readonly base: number;
+  /** The most bytes the memory can grow to. */
+  readonly maxBytes: number;
   private f32View: Float32Array;
   private i32View: Int32Array;
 
   constructor(shared: boolean) {
     this.shared = shared;
     this.module = new WebAssembly.Module(decode(shared ? WASM_SHARED : WASM_UNSHARED) as Uint8Array<ArrayBuffer>);
-    this.memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared });
+    ({ memory: this.memory, maxBytes: this.maxBytes } = allocate(shared));
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as KernelExports;
     this.base = this.exports.heapBase();
@@ -111,11 +128,11 @@ export class WasmRuntime {
     const need = this.base + bytes;
     const have = this.memory.buffer.byteLength;
     if (need > have) {
-      if (need > MAX_BYTES) return false;
+      if (need > this.maxBytes) return false;
       try {
         // grow by at least half again, so a run of slightly larger calls does not grow every time
         const pages = Math.max(Math.ceil((need - have) / PAGE), Math.ceil(have / PAGE / 2));
-        this.memory.grow(Math.min(pages, MAX_BYTES / PAGE - have / PAGE));
+        this.memory.grow(Math.min(pages, (this.maxBytes - have) / PAGE));
       } catch {
         return false;
       }
