@@ -18,8 +18,11 @@ import { Pool } from './pool.js';
  * iris' 20×4·4×16 runs 2.5× faster in WASM, 1×1·1×1 5× faster in JS). Speed only: same bits either way.
  */
 export const WASM_MIN_MACS = 512;
-/** Jobs with fewer multiply-adds stay on the calling thread: waking a worker costs ~20–50 µs. */
-export const PARALLEL_MIN_MACS = 1 << 20;
+/**
+ * Jobs with fewer multiply-adds stay on the calling thread: waking a worker costs tens of µs, and
+ * on the 2-core machine 2 threads only paid off from about 4M (128³ = 2M: no gain; 192³: 1.4×).
+ */
+export const PARALLEL_MIN_MACS = 1 << 22;
 
 // Descriptor fields as int32 word indices (assembly/gemm.ts has the same list in bytes: ×4).
 const D_NTASKS = 2;

@@ -32,6 +32,9 @@ let instance: WasmBackend | null | undefined;
 
 /** The process-wide WASM backend (created on first use), or null where it cannot run. */
 export function wasmBackend(): WasmBackend | null {
-  if (instance === undefined) instance = createWasmBackend();
+  if (instance === undefined) {
+    instance = createWasmBackend();
+    instance?.pool.makePrimary();
+  }
   return instance;
 }

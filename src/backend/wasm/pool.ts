@@ -15,6 +15,8 @@ import { CTL, CTL_FAILED, CTL_GEN, DESC, DESC_DONE, SCRATCH, SLOT_BYTES, type Wa
 
 const defaultHost: ThreadHost | null = detectThreadHost();
 let requested: number | null = null;
+/** The pool of the process-wide backend: `setNumThreads` starts or stops its workers at once. */
+let primary: Pool | null = null;
 
 /**
  * Parse a thread count as `NEURITE_THREADS` gives it: a positive integer, else null (and a warning
@@ -50,6 +52,8 @@ export function setNumThreads(n: number): void {
     throw new ValueError(`setNumThreads: the thread count must be an integer ≥ 1, got ${n}`);
   }
   requested = n;
+  // start the workers now, so that they have booted by the time a large product needs them
+  primary?.prepare();
 }
 
 /**
@@ -82,6 +86,16 @@ export class Pool {
   constructor(rt: WasmRuntime, host: ThreadHost | null = defaultHost) {
     this.rt = rt;
     this.host = host;
+  }
+
+  /** Make this the pool that `setNumThreads` prepares (the process-wide backend's). */
+  makePrimary(): void {
+    primary = this;
+  }
+
+  /** Start or stop workers to match the thread count (they boot in the background). */
+  prepare(): void {
+    this.resize(this.threads() - 1);
   }
 
   /** Workers started (they sleep between jobs). */

@@ -92,6 +92,13 @@ describe('wasm worker pool', () => {
     );
   });
 
+  it('setNumThreads starts (or stops) the workers of the process-wide pool at once', () => {
+    setNumThreads(3);
+    expect(backend.pool.workerCount).toBe(2);
+    setNumThreads(1);
+    expect(backend.pool.workerCount).toBe(0);
+  });
+
   it('parseThreads reads NEURITE_THREADS, warning about nonsense', () => {
     const warnings: string[] = [];
     resetWarnings();
