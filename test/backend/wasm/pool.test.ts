@@ -50,6 +50,8 @@ const cases: Array<{ a: Float32Array; b: Float32Array; spec: GemmSpec }> = [
     bs: [0, 9000],
     cs: [0, 10500],
   },
+  // larger than everything before: the memory grows while the workers exist
+  { m: 700, n: 600, k: 500, transA: false, transB: false, shape: [], as: [], bs: [], cs: [] },
 ].map(({ m, n, k, transA, transB, shape, as, bs, cs }) => {
   const count = shape.reduce((x, y) => x * y, 1);
   return {
@@ -61,24 +63,40 @@ const cases: Array<{ a: Float32Array; b: Float32Array; spec: GemmSpec }> = [
 
 describe('wasm worker pool', () => {
   it('results are bit-identical with 1, 2 and 3 threads, and workers do run tasks', async () => {
-    for (const { a, b, spec } of cases) {
-      setNumThreads(1);
-      const one = bytes(gemm(a, b, spec));
-      for (const threads of [2, 3]) {
+    // boot the workers first, so that the largest product grows the memory under running workers
+    setNumThreads(2);
+    const small = cases[0]!;
+    const booted = backend.pool.stats.helperTasks;
+    await until(
+      () => backend.pool.stats.helperTasks > booted,
+      () => gemm(small.a, small.b, small.spec),
+    );
+    const sizeBefore = backend.runtime.memory.buffer.byteLength;
+    for (const { a, b, spec } of [...cases].reverse()) {
+      const results = new Map<number, Buffer>();
+      for (const threads of [2, 3, 1]) {
         setNumThreads(threads);
         const before = backend.pool.stats.helperTasks;
         let out = gemm(a, b, spec);
-        await until(
-          () => backend.pool.stats.helperTasks > before,
-          () => {
-            out = gemm(a, b, spec);
-          },
-        );
-        expect(backend.pool.workerCount).toBe(threads - 1);
-        expect(backend.pool.stats.helperTasks, `no worker took a task with ${threads} threads`).toBeGreaterThan(before);
-        expect(bytes(out).equals(one), `${threads} threads differ from 1`).toBe(true);
+        if (threads > 1) {
+          await until(
+            () => backend.pool.stats.helperTasks > before,
+            () => {
+              out = gemm(a, b, spec);
+            },
+          );
+          expect(backend.pool.workerCount).toBe(threads - 1);
+          expect(backend.pool.stats.helperTasks, `no worker took a task with ${threads} threads`).toBeGreaterThan(
+            before,
+          );
+        }
+        results.set(threads, bytes(out));
+      }
+      for (const threads of [2, 3]) {
+        expect(results.get(threads)?.equals(results.get(1)!), `${threads} threads differ from 1`).toBe(true);
       }
     }
+    expect(backend.runtime.memory.buffer.byteLength).toBeGreaterThan(sizeBefore);
   });
 
   it('setNumThreads validates; getNumThreads defaults to the cores', () => {
