@@ -13,7 +13,7 @@ export type Shape = readonly number[];
  */
 export function numel(shape: Shape): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i] as number; // indexed: this runs for every tensor
   return n;
 }
 

@@ -3,6 +3,7 @@
  * Rng. This is neurite's `DataLoader`, as a function: `batches(data, { batchSize, shuffle, seed })`
  * returns one epoch; call it again (with the same `rng`) for the next epoch.
  */
+import { kernels } from '../backend/backend.js';
 import { allocate } from '../dtype.js';
 import { fmtShape, ShapeError, ValueError } from '../errors.js';
 import { indexSelect } from '../ops/index.js';
@@ -77,7 +78,8 @@ export function batches(data: BatchSource, options: BatchOptions): IterableItera
   return (function* () {
     for (let b = 0; b < count; b++) {
       const indices = order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
-      yield { ...source.take(indices), indices };
+      const { x, y } = source.take(indices);
+      yield { x, y, indices };
     }
   })();
 }
@@ -94,10 +96,7 @@ function toSource(data: BatchSource): Source {
     checkRows('batches', x, y);
     return {
       length: x.shape[0] as number,
-      take: (indices) => {
-        const idx = new Tensor(indices, [indices.length]); // int32 already: no conversion needed
-        return { x: indexSelect(x, 0, idx), y: indexSelect(y, 0, idx) };
-      },
+      take: (indices) => ({ x: rows(x, indices), y: rows(y, indices) }),
     };
   }
   const ds = data as Dataset<Sample>;
@@ -122,6 +121,17 @@ function toSource(data: BatchSource): Source {
       };
     },
   };
+}
+
+/**
+ * Rows `indices` of `t` (a permutation's, so always in range). Through `indexSelect` when
+ * gradients must flow to `t`; plain data is gathered by the kernel directly, once per batch.
+ */
+function rows(t: Tensor, indices: Int32Array): Tensor {
+  if (t.requiresGrad) return indexSelect(t, 0, new Tensor(indices, [indices.length]));
+  const shape = t.shape.slice();
+  shape[0] = indices.length;
+  return new Tensor(kernels().indexSelect(t.data, t.shape, 0, indices), shape);
 }
 
 /** Stack same-shaped, same-dtype sample tensors along a new first axis (PyTorch's default_collate). */

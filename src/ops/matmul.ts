@@ -3,6 +3,7 @@
  * one primitive, a batched GEMM with transpose flags and broadcast batch dims, whose backward is
  * two more GEMMs of the same kind: no transposed or broadcast copies are ever made.
  */
+import { kernels } from '../backend/backend.js';
 import type { GemmBatch, GemmSpec } from '../backend/kernels/matmul.js';
 import { promoteTypes } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
@@ -182,14 +183,19 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
     );
   }
   const [tx, tw] = sameDType('linear', x, weight);
+  const fused = bias !== undefined && bias.dtype === tw.dtype;
+  if (fused && tx.ndim === 2) return linearOp([tx, tw, bias], undefined); // a batch of rows: the usual case
   const lead = x.shape.slice(0, -1);
   // All leading dims form the rows of one GEMM; transB reads W as Wᵀ without a copy.
   const rows = reshape(tx, [numel(lead), inF]);
-  if (bias !== undefined && bias.dtype === tw.dtype) {
-    return reshape(linearOp([rows, tw, bias], undefined), [...lead, outF]); // the usual case: one op
-  }
+  if (fused) return reshape(linearOp([rows, tw, bias], undefined), [...lead, outF]);
   const out = reshape(gemm(rows, tw, false, true, []), [...lead, outF]);
   return bias === undefined ? out : add(out, bias); // a bias of another dtype promotes, as add does
+}
+
+/** The spec of one plain (unbatched) product op(A)·op(B): [m, k]·[k, n]. */
+function plainSpec(m: number, n: number, k: number, transA: boolean, transB: boolean): GemmSpec {
+  return { m, n, k, transA, transB, batch: NO_BATCH };
 }
 
 /**
@@ -200,16 +206,32 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
  */
 const linearOp = defineOp<[Tensor, Tensor, Tensor]>({
   name: 'linear',
-  forward: (k, [x, w, b]) => {
-    const spec = gemmSpec(x, w, { transA: false, transB: true, outBatch: [] });
-    const shape = [spec.m, spec.n];
-    return { data: k.add(k.gemm(x.data, w.data, spec), shape, b.data, b.shape, shape), shape };
+  forward: (k, inputs) => {
+    const [x, w, b] = inputs;
+    const [m, inF] = x.shape as [number, number];
+    const outF = w.shape[0] as number;
+    const shape = [m, outF];
+    const y = k.gemm(x.data, w.data, plainSpec(m, outF, inF, false, true)); // x·Wᵀ
+    return { data: k.add(y, shape, b.data, b.shape, shape), shape };
   },
-  backward: (g, { inputs: [x, w, b] }) => [
-    x.requiresGrad ? gemm(g, w, false, false, []) : null,
-    w.requiresGrad ? gemm(g, x, true, false, []) : null,
-    b.requiresGrad ? sum(g, 0) : null,
-  ],
+  // The kernels the GEMM's and sum's backward would run, called directly (this runs every step).
+  backward: (g, { inputs }) => {
+    const [x, w, b] = inputs;
+    if (g.dtype !== w.dtype) {
+      // A gradient of another dtype (a user's seed): as the unfused chain, where autograd hands the
+      // GEMM g cast to its output's dtype, and the bias's sum gets g as it is.
+      const gw = to(g, w.dtype);
+      return [gemm(gw, w, false, false, []), gemm(gw, x, true, false, []), sum(g, 0)];
+    }
+    const k = kernels();
+    const [m, inF] = x.shape as [number, number];
+    const outF = w.shape[0] as number;
+    return [
+      x.requiresGrad ? new Tensor(k.gemm(g.data, w.data, plainSpec(m, inF, outF, false, false)), x.shape) : null, // g·W
+      w.requiresGrad ? new Tensor(k.gemm(g.data, x.data, plainSpec(outF, inF, m, true, false)), w.shape) : null, // gᵀ·x
+      b.requiresGrad ? new Tensor(k.sum(g.data, g.shape, [0]), b.shape) : null, // Σ over rows
+    ];
+  },
 });
 
 declare module '../tensor.js' {

@@ -105,6 +105,8 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
   const call = async (fn: (c: Callback) => void | Promise<void>) => {
     for (const c of callbacks) await fn(c);
   };
+  // Per batch, waiting for callbacks that are not there would cost a turn of the event loop each.
+  const batchHooks = callbacks.some((c) => c.onBatchEnd !== undefined);
 
   reporter.onTrainBegin?.(plan);
   await call((c) => c.onTrainBegin?.(ctx));
@@ -136,7 +138,7 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
       }
       const batchLog = { epoch, batch, batches: plan.updatesPerEpoch, loss: step.loss, size: b.indices.length };
       reporter.onBatchEnd?.(batchLog, plan);
-      await call((c) => c.onBatchEnd?.(batchLog, ctx));
+      if (batchHooks) await call((c) => c.onBatchEnd?.(batchLog, ctx));
       if (stop !== null) break;
       if (performance.now() - lastYield > YIELD_MS) {
         await nextTick();

@@ -80,7 +80,7 @@ export class DivergenceGuard {
       return null;
     }
     this.streak = null;
-    this.good = snapshotWeights(this.model);
+    this.good = snapshotWeights(this.model, this.good); // refreshed in place: no new arrays per epoch
     this.goodEpoch = epoch;
     this.goodLoss = loss;
     return null;

@@ -61,11 +61,11 @@ function labelPair(
         `expected ${predicted.length} class labels, shape [${predicted.length}]`,
     );
   }
-  const labels = Int32Array.from(truth.data as ArrayLike<number>);
-  if (labels.some((v, i) => v !== (truth.data[i] as number))) {
-    throw new ValueError(
-      `${op}: targets must be whole class indices 0, 1, …; got ${truth.data.find((v) => v % 1 !== 0)}`,
-    );
+  const labels = new Int32Array(truth.data.length);
+  for (let i = 0; i < labels.length; i++) {
+    const v = truth.data[i] as number;
+    labels[i] = v;
+    if (labels[i] !== v) throw new ValueError(`${op}: targets must be whole class indices 0, 1, …; got ${v}`);
   }
   return [labels, predicted];
 }

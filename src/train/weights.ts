@@ -5,6 +5,7 @@
  * so an optimizer that holds them keeps working.
  */
 import { ValueError } from '../errors.js';
+import { shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { Model } from './loop.js';
 
@@ -20,16 +21,33 @@ function live(model: Model): Record<string, Tensor> {
 }
 
 /**
- * Copy the model's current weights.
+ * Copy the model's current weights. With `reuse`, an earlier snapshot of the same model is
+ * overwritten in place and returned (no new arrays), as long as the model's tensors still have
+ * the same names and sizes; the divergence guard does that after every good epoch.
  * @example
  * const best = snapshotWeights(model);
  * // … more training …
  * restoreWeights(model, best); // back to the copied values
  */
-export function snapshotWeights(model: Model): WeightSnapshot {
+export function snapshotWeights(model: Model, reuse?: WeightSnapshot): WeightSnapshot {
+  const current = live(model);
+  if (reuse !== undefined && sameLayout(reuse, current)) {
+    for (const [name, t] of Object.entries(current)) (reuse.tensors[name] as Tensor).data.set(t.data);
+    return reuse;
+  }
   const tensors: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(live(model))) tensors[name] = new Tensor(t.data.slice(), t.shape);
+  for (const [name, t] of Object.entries(current)) tensors[name] = new Tensor(t.data.slice(), t.shape);
   return { tensors };
+}
+
+function sameLayout(snapshot: WeightSnapshot, current: Record<string, Tensor>): boolean {
+  const names = Object.keys(current);
+  if (names.length !== Object.keys(snapshot.tensors).length) return false;
+  return names.every((name) => {
+    const saved = snapshot.tensors[name];
+    const t = current[name] as Tensor;
+    return saved !== undefined && saved.dtype === t.dtype && shapesEqual(saved.shape, t.shape);
+  });
 }
 
 /**

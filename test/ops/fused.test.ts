@@ -78,6 +78,24 @@ describe('linear, fused', () => {
     expect(fused).toEqual(run(inputs, (x, w, b) => matmul(x, transpose(w, 0, 1)).add(b)));
   });
 
+  it('a float64 gradient seed for a float32 output flows like the unfused chain', () => {
+    const inputs = [rand([5, 4]), rand([3, 4]), rand([3])];
+    const seed = tensor(
+      Float64Array.from({ length: 15 }, (_, i) => Math.sin(i)),
+      { shape: [5, 3] },
+    );
+    const grads = (f: (x: Tensor, w: Tensor, b: Tensor) => Tensor) => {
+      const [x, w, b] = inputs.map((t) => tensor(t.data.slice(), { shape: t.shape, requiresGrad: true })) as [
+        Tensor,
+        Tensor,
+        Tensor,
+      ];
+      f(x, w, b).backward(seed);
+      return [x, w, b].map((t) => bits(t.grad));
+    };
+    expect(grads((x, w, b) => linear(x, w, b))).toEqual(grads((x, w, b) => matmul(x, transpose(w, 0, 1)).add(b)));
+  });
+
   it('a bias of another dtype is promoted, as add() does', () => {
     const y = linear(rand([2, 3]), rand([4, 3]), rand([4], 'float64'));
     expect(y.dtype).toBe('float64');

@@ -28,4 +28,21 @@ describe('weight snapshots', () => {
     const other = { forward: (x: typeof w) => x, parameters: () => [tensor([1])] };
     expect(() => restoreWeights(other, snap)).toThrow(/does not match the saved weights/);
   });
+
+  it('refreshes an earlier snapshot in place, or makes a new one when the model changed', () => {
+    const model = new Sequential(new Linear(3, 2, { rng: new Rng(1) }));
+    const first = snapshotWeights(model);
+    const arrays = Object.values(first.tensors).map((t) => t.data);
+    model.parameters()[0]?.data.fill(5);
+    const again = snapshotWeights(model, first);
+    expect(again).toBe(first);
+    expect(Object.values(again.tensors).map((t) => t.data)).toEqual(arrays); // same arrays…
+    expect(Array.from(again.tensors['0.weight']?.data ?? [])).toEqual([5, 5, 5, 5, 5, 5]); // …new values
+    model.parameters()[0]?.data.fill(1);
+    expect(again.tensors['0.weight']?.data[0]).toBe(5); // still its own copy
+    model.append(new Linear(2, 2, { rng: new Rng(2) })); // other tensors now: a fresh snapshot
+    const other = snapshotWeights(model, first);
+    expect(other).not.toBe(first);
+    expect(Object.keys(other.tensors)).toEqual(['0.weight', '0.bias', '1.weight', '1.bias']);
+  });
 });

@@ -7,7 +7,7 @@ import { broadcastBinary, broadcastTernary, isTrailingBlock, like, mapUnary } fr
 
 function size(shape: Shape): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i] as number;
   return n;
 }
 

@@ -4,7 +4,7 @@
  * Sums accumulate in float64 so float32 reductions of many terms keep their precision.
  */
 import { allocate, type TypedArray } from '../../dtype.js';
-import { numel, type Shape, stridesOf } from '../../shape.js';
+import { numel, type Shape } from '../../shape.js';
 import type { ReduceKernels } from '../kernels/reduce.js';
 import { like } from './broadcast.js';
 
@@ -123,21 +123,24 @@ function argExtreme(
   axis: number,
   better: (v: number, best: number) => boolean,
 ): Int32Array {
+  // x viewed as [outer, size, inner]: group o·inner + j compares r = 0, 1, … in order, so strict
+  // comparisons keep the first tie.
   const size = shape[axis] ?? 1;
-  const stride = stridesOf(shape)[axis] ?? 1;
-  const group = groupIndex(shape, [axis]);
-  const n = groupCount(shape, [axis]);
-  const best = new Float64Array(n);
-  const seen = new Uint8Array(n);
-  const out = new Int32Array(n);
-  // Within a group, positions come in increasing order along `axis`, so strict comparisons keep the first tie.
-  for (let i = 0; i < x.length; i++) {
-    const g = group[i] as number;
-    const v = x[i] as number;
-    if (seen[g] === 0 || better(v, best[g] as number)) {
-      seen[g] = 1;
-      best[g] = v;
-      out[g] = Math.floor(i / stride) % size;
+  const outer = numel(shape.slice(0, axis));
+  const inner = numel(shape.slice(axis + 1));
+  const best = allocate('float64', outer * inner);
+  const out = new Int32Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0; r < size; r++) {
+      const base = (o * size + r) * inner;
+      for (let j = 0; j < inner; j++) {
+        const g = o * inner + j;
+        const v = x[base + j] as number;
+        if (r === 0 || better(v, best[g] as number)) {
+          best[g] = v;
+          out[g] = r;
+        }
+      }
     }
   }
   return out;

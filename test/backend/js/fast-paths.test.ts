@@ -104,10 +104,19 @@ describe('broadcastTo fast path', () => {
   const cases: Array<[Shape, Shape]> = [
     [[], [4]], // a scalar spread over samples (a loss gradient)
     [[3], [2, 3]],
-    [[1, 3], [4, 3]],
-    [[2, 1], [2, 3]], // a column: general walk
+    [
+      [1, 3],
+      [4, 3],
+    ],
+    [
+      [2, 1],
+      [2, 3],
+    ], // a column: general walk
     [[1], [0]],
-    [[2, 3], [2, 2, 3]],
+    [
+      [2, 3],
+      [2, 2, 3],
+    ],
   ];
   for (const [shape, out] of cases) {
     it(`${JSON.stringify(shape)} → ${JSON.stringify(out)} matches the coordinate walk`, () => {
@@ -172,6 +181,44 @@ describe('reductions over adjacent axes', () => {
       const neg = Float32Array.from(x, (v) => -v);
       expect(Array.from(jsKernels.min(neg, shape, axes), (v) => -v)).toEqual(Array.from(maxes));
       expect(Array.from(jsKernels.max(neg, shape, axes), (v) => -v)).toEqual(Array.from(mins));
+    });
+  }
+});
+
+describe('argmax / argmin over one axis', () => {
+  /** Index along `axis` of the first extreme by coordinates; NaN beats everything (PyTorch). */
+  function argRef(x: Float32Array, shape: Shape, axis: number, max: boolean): number[] {
+    const st = stridesOf(shape);
+    const size = shape[axis] ?? 1;
+    const out: number[] = [];
+    for (let i = 0; i < x.length; i++) {
+      if (Math.floor(i / (st[axis] ?? 1)) % size !== 0) continue; // the first element of each group
+      let best = 0;
+      for (let r = 1; r < size; r++) {
+        const v = x[i + r * (st[axis] ?? 1)] as number;
+        const b = x[i + best * (st[axis] ?? 1)] as number;
+        const wins = max ? v > b : v < b;
+        if ((wins || (Number.isNaN(v) && !Number.isNaN(b))) && !Number.isNaN(b)) best = r;
+      }
+      out.push(best);
+    }
+    return out;
+  }
+  const cases: Array<[Shape, number]> = [
+    [[100, 3], 1], // class predictions
+    [[100, 3], 0],
+    [[2, 3, 4], 1],
+    [[2, 3, 4], 2],
+    [[4], 0],
+  ];
+  for (const [shape, axis] of cases) {
+    it(`${JSON.stringify(shape)} over axis ${axis}, with ties and NaN`, () => {
+      // few distinct values, so ties are common; a NaN somewhere
+      const x = Float32Array.from({ length: numel(shape) }, (_, i) =>
+        i === 5 ? Number.NaN : Math.floor(rng.uniform(0, 3)),
+      );
+      expect(Array.from(jsKernels.argmax(x, shape, axis))).toEqual(argRef(x, shape, axis, true));
+      expect(Array.from(jsKernels.argmin(x, shape, axis))).toEqual(argRef(x, shape, axis, false));
     });
   }
 });
