@@ -6,10 +6,12 @@ export { backward, isGradEnabled, noGrad } from './autograd.js';
 export {
   type Backend,
   getBackend,
+  getNumThreads,
   type Kernels,
   listBackends,
   registerBackend,
   setBackend,
+  setNumThreads,
 } from './backend/backend.js';
 export * from './creation.js';
 export * from './data/index.js';
