@@ -78,8 +78,15 @@ export function reduceLossData(
  */
 export function perSampleGrad(g: Tensor, like: Tensor, sampleShape: Shape, r: FusedReduction): TypedArray {
   if (r.reduction === 'none') return g.data;
-  const scaled = r.reduction === 'mean' ? div(g, r.denominator) : g;
-  return kernels().broadcastTo(to(scaled, like.dtype).data, [], sampleShape);
+  const k = kernels();
+  let scaled: TypedArray;
+  if (g.dtype === like.dtype) {
+    // the usual case: div's kernel directly, as div(g, denominator) would run it
+    scaled = r.reduction === 'mean' ? k.div(g.data, [], r.denominator.data, [], []) : g.data;
+  } else {
+    scaled = to(r.reduction === 'mean' ? div(g, r.denominator) : g, like.dtype).data;
+  }
+  return k.broadcastTo(scaled, [], sampleShape);
 }
 
 /**

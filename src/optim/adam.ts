@@ -140,8 +140,9 @@ function adamUpdate(
   group: Group<AdamOptions>,
   decoupled: boolean,
 ): void {
-  const { lr, eps, weightDecay, amsgrad, maximize } = group;
-  const [beta1, beta2] = group.betas;
+  const { lr, eps, weightDecay, amsgrad, maximize, betas } = group;
+  const beta1 = betas[0];
+  const beta2 = betas[1];
   const m = state.expAvg;
   const v = state.expAvgSq;
   if (amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = zerosLike(param);
@@ -150,6 +151,16 @@ function adamUpdate(
   // bias corrections: m and v start at 0, so early averages are too small by (1 − βᵗ)
   const stepSize = lr / (1 - beta1 ** state.step);
   const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
+  if (!maximize && !decoupled && weightDecay === 0 && vMax === null) {
+    // Plain Adam, the usual case, as one tight loop (the same arithmetic as the general one below).
+    for (let i = 0; i < param.length; i++) {
+      const g = grad[i] as number;
+      m[i] = beta1 * (m[i] as number) + (1 - beta1) * g;
+      v[i] = beta2 * (v[i] as number) + (1 - beta2) * g * g;
+      param[i] = (param[i] as number) - (stepSize * (m[i] as number)) / (Math.sqrt(v[i] as number) / bias2Sqrt + eps);
+    }
+    return;
+  }
   for (let i = 0; i < param.length; i++) {
     let g = maximize ? -(grad[i] as number) : (grad[i] as number);
     if (decoupled) {

@@ -48,36 +48,59 @@ function gemm(a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray {
 
 /**
  * One m×n product at offsets ao, bo of A and B into C at co: written to `out`, or added to `acc`.
- * Each transpose layout has its own loop so that the inner loop reads memory in order where it
- * can; every entry is the same float64 sum, term by term, p = 0, 1, …, k − 1.
+ * Every entry is the same float64 sum, term by term, p = 0, 1, …, k − 1; each layout of B has its
+ * own (small) loop, so that the inner loop reads memory in order.
  */
 function product(
   a: TypedArray,
   ao: number,
   b: TypedArray,
   bo: number,
-  { m, n, k, transA, transB }: GemmSpec,
+  spec: GemmSpec,
   out: TypedArray,
   co: number,
   acc: Float64Array | null,
 ): void {
-  const dst: TypedArray | Float64Array = acc ?? out;
-  if (transB) {
-    // B stored [n, k]: row j of B is contiguous, so each entry is a plain dot product.
-    const sa = transA ? m : 1; // step of p along a row of op(A)
-    for (let i = 0; i < m; i++) {
-      const ai = ao + (transA ? i : i * k);
-      for (let j = 0; j < n; j++) {
-        const bj = bo + j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += (a[ai + p * sa] as number) * (b[bj + p] as number);
-        const at = co + i * n + j;
-        dst[at] = acc === null ? s : (dst[at] as number) + s;
-      }
+  if (spec.transB) dotProducts(a, ao, b, bo, spec, out, co, acc);
+  else rowProducts(a, ao, b, bo, spec, out, co, acc);
+}
+
+/** B stored [n, k]: row j of B is contiguous, so each entry is a plain dot product. */
+function dotProducts(
+  a: TypedArray,
+  ao: number,
+  b: TypedArray,
+  bo: number,
+  { m, n, k, transA }: GemmSpec,
+  out: TypedArray,
+  co: number,
+  acc: Float64Array | null,
+): void {
+  const sa = transA ? m : 1; // step of p along a row of op(A)
+  for (let i = 0; i < m; i++) {
+    const ai = ao + (transA ? i : i * k);
+    for (let j = 0; j < n; j++) {
+      const bj = bo + j * k;
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (a[ai + p * sa] as number) * (b[bj + p] as number);
+      const at = co + i * n + j;
+      if (acc === null) out[at] = s;
+      else acc[at] = (acc[at] as number) + s;
     }
-    return;
   }
-  // B stored [k, n]: add op(A)[i][p] times row p of B into a float64 row, for p = 0, 1, …
+}
+
+/** B stored [k, n]: add op(A)[i][p] times row p of B into a float64 row, for p = 0, 1, … */
+function rowProducts(
+  a: TypedArray,
+  ao: number,
+  b: TypedArray,
+  bo: number,
+  { m, n, k, transA }: GemmSpec,
+  out: TypedArray,
+  co: number,
+  acc: Float64Array | null,
+): void {
   const row = allocate('float64', n);
   for (let i = 0; i < m; i++) {
     row.fill(0);
