@@ -112,21 +112,30 @@ export class Tensor {
    * @example tensor([[1, 2], [3, 4]]).toArray() // [[1, 2], [3, 4]]
    */
   toArray(): NestedArray {
-    const values: number[] | boolean[] =
-      this.dtype === 'bool' ? Array.from(this.data, (v) => v !== 0) : Array.from(this.data as ArrayLike<number>);
-    if (this.shape.length === 0) return values[0] as number | boolean;
-    let pos = 0;
-    const build = (dim: number): NestedArray[] => {
-      const n = this.shape[dim] as number;
-      const out: NestedArray[] = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = dim === this.shape.length - 1 ? (values[pos++] as number) : build(dim + 1);
-      return out;
-    };
-    return build(0);
+    if (this.shape.length === 0) return this.dtype === 'bool' ? this.data[0] !== 0 : (this.data[0] as number);
+    return nest(this, 0, 0);
   }
 
   /** Prints like PyTorch: `tensor([[1., 2.], [3., 4.]], requiresGrad=true)`. */
   toString(): string {
     return formatTensor(this);
   }
+}
+
+/**
+ * Dimension `dim` of `t` from flat position `at` on, as nested arrays: `data` is read in order
+ * straight into them (no intermediate copy; a module function rather than a closure per call).
+ */
+function nest(t: Tensor, dim: number, at: number): NestedArray[] {
+  const n = t.shape[dim] as number;
+  const out: NestedArray[] = new Array(n);
+  if (dim === t.shape.length - 1) {
+    const bool = t.dtype === 'bool';
+    for (let i = 0; i < n; i++) out[i] = bool ? t.data[at + i] !== 0 : (t.data[at + i] as number);
+    return out;
+  }
+  let size = 1; // elements per entry of this dimension
+  for (let d = dim + 1; d < t.shape.length; d++) size *= t.shape[d] as number;
+  for (let i = 0; i < n; i++) out[i] = nest(t, dim + 1, at + i * size);
+  return out;
 }

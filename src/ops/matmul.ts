@@ -24,6 +24,11 @@ interface GemmParams {
 /** The batch of a plain matrix product (2-D operands): none. Shared, as kernels only read it. */
 const NO_BATCH: GemmBatch = Object.freeze({ shape: [], aStrides: [], bStrides: [], cStrides: [] });
 
+/** Strides in elements of whole matrices of `size` elements. */
+function scale(strides: number[], size: number): number[] {
+  return strides.map((s) => s * size);
+}
+
 /** Build the kernel's spec for C[outBatch] = Σ op(A) · op(B) (shapes already validated). */
 function gemmSpec(a: Tensor, b: Tensor, { transA, transB, outBatch }: GemmParams): GemmSpec {
   const ra = a.ndim - 2;
@@ -36,7 +41,6 @@ function gemmSpec(a: Tensor, b: Tensor, { transA, transB, outBatch }: GemmParams
   const aBatch = a.shape.slice(0, ra);
   const bBatch = b.shape.slice(0, rb);
   const full = broadcastShapes(broadcastShapes(aBatch, bBatch, 'matmul'), outBatch, 'matmul');
-  const scale = (strides: number[], size: number) => strides.map((s) => s * size);
   return {
     m: m as number,
     n,

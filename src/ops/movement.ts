@@ -28,10 +28,14 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   return shapesEqual(target, x.shape) ? x : reshapeOp([x], target);
 }
 
+function reshapeError(x: Tensor, shape: Shape, why: string): ShapeError {
+  return new ShapeError(
+    `reshape: cannot reshape ${fmtShape(x.shape)} (${x.numel()} elements) to ${fmtShape(shape)}: ${why}`,
+  );
+}
+
 function inferShape(x: Tensor, shape: Shape): number[] {
   const n = x.numel();
-  const fail = (why: string) =>
-    new ShapeError(`reshape: cannot reshape ${fmtShape(x.shape)} (${n} elements) to ${fmtShape(shape)}: ${why}`);
   let free = 0;
   let known = 1;
   let invalid = false;
@@ -40,13 +44,13 @@ function inferShape(x: Tensor, shape: Shape): number[] {
     else if (!Number.isInteger(d) || d < -1) invalid = true;
     else known *= d;
   }
-  if (free > 1) throw fail('only one dimension can be -1');
-  if (invalid) throw fail('dimensions must be non-negative integers or -1');
+  if (free > 1) throw reshapeError(x, shape, 'only one dimension can be -1');
+  if (invalid) throw reshapeError(x, shape, 'dimensions must be non-negative integers or -1');
   if (free === 1) {
-    if (known === 0 || n % known !== 0) throw fail(`${n} is not divisible by ${known}`);
+    if (known === 0 || n % known !== 0) throw reshapeError(x, shape, `${n} is not divisible by ${known}`);
     return shape.map((d) => (d === -1 ? n / known : d));
   }
-  if (known !== n) throw fail(`that shape holds ${known} elements`);
+  if (known !== n) throw reshapeError(x, shape, `that shape holds ${known} elements`);
   return shape.slice();
 }
 

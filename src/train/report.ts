@@ -79,14 +79,18 @@ export function formatSeconds(s: number): string {
   return `${m} min ${String(Math.round(s - 60 * m)).padStart(2, '0')} s`;
 }
 
+/** 'accuracy' → 'valAccuracy'. */
+function valName(k: string): string {
+  return `val${k[0]?.toUpperCase()}${k.slice(1)}`;
+}
+
 /** The values of an epoch's log, in print order: loss, metrics, validation loss and metrics. */
 export function epochValues(log: EpochLog): Array<[string, number]> {
-  const cap = (k: string) => `val${k[0]?.toUpperCase()}${k.slice(1)}`;
   return [
     ['loss', log.loss],
     ...Object.entries(log.metrics),
     ...(log.valLoss === undefined ? [] : ([['valLoss', log.valLoss]] as Array<[string, number]>)),
-    ...Object.entries(log.valMetrics ?? {}).map(([k, v]): [string, number] => [cap(k), v]),
+    ...Object.entries(log.valMetrics ?? {}).map(([k, v]): [string, number] => [valName(k), v]),
   ];
 }
 

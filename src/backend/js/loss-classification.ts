@@ -111,6 +111,7 @@ export const jsClassificationLoss: ClassificationKernels = {
         }
       } else {
         logSoftmaxAt(logits, layout, base, lp);
+        // w_c·t′_c with the smoothed target t′ = (1 − ε)·t + ε/C
         const wt = (c: number) => weightOf(weight, c) * ((1 - eps) * (target[base + c * inner] as number) + eps / C);
         let mass = 0; // Σ_c w_c·t′_c: the softmax term carries the whole (weighted) target mass
         for (let c = 0; c < C; c++) mass += wt(c);

@@ -190,6 +190,13 @@ function sum(x: TypedArray, shape: Shape, axes: readonly number[]): TypedArray {
   return out;
 }
 
+/** Whether x[i] holds its group's extreme (NaN matches NaN). */
+function isExtreme(x: TypedArray, i: number, extreme: TypedArray, group: Int32Array): boolean {
+  const v = x[i] as number;
+  const e = extreme[group[i] as number] as number;
+  return v === e || (Number.isNaN(v) && Number.isNaN(e));
+}
+
 export const jsReduce: ReduceKernels = {
   sum,
   max: (x, shape, axes) => reduceAxes(x, shape, axes, -Infinity, larger),
@@ -197,15 +204,12 @@ export const jsReduce: ReduceKernels = {
 
   tieWeights: (x, shape, axes, extreme) => {
     const group = groupIndex(shape, axes);
-    const hit = (i: number): boolean => {
-      const v = x[i] as number;
-      const e = extreme[group[i] as number] as number;
-      return v === e || (Number.isNaN(v) && Number.isNaN(e));
-    };
     const ties = new Float64Array(extreme.length);
-    for (let i = 0; i < x.length; i++) if (hit(i)) addAt(ties, group[i] as number, 1);
+    for (let i = 0; i < x.length; i++) if (isExtreme(x, i, extreme, group)) addAt(ties, group[i] as number, 1);
     const out = like(x, x.length);
-    for (let i = 0; i < x.length; i++) out[i] = hit(i) ? 1 / (ties[group[i] as number] as number) : 0;
+    for (let i = 0; i < x.length; i++) {
+      out[i] = isExtreme(x, i, extreme, group) ? 1 / (ties[group[i] as number] as number) : 0;
+    }
     return out;
   },
 
