@@ -50,4 +50,26 @@ describe('Tensor', () => {
     const u = new Tensor(new Float32Array(6), t.shape);
     expect(u.shape).toBe(t.shape); // already frozen: no copy needed
   });
+
+  it('toArray nests every shape in row-major order, bools as booleans', () => {
+    const naive = (values: number[], shape: number[]): unknown => {
+      if (shape.length === 0) return values[0];
+      const [n, ...rest] = shape as [number, ...number[]];
+      const size = rest.reduce((a, b) => a * b, 1);
+      return Array.from({ length: n }, (_, i) => naive(values.slice(i * size, (i + 1) * size), rest));
+    };
+    for (const shape of [[], [0], [3], [2, 3], [2, 0, 3], [2, 3, 4], [1, 1, 2, 2]]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const values = Array.from({ length: n }, (_, i) => i * 1.5 - 2);
+      expect(new Tensor(Float64Array.from(values), shape).toArray(), JSON.stringify(shape)).toEqual(
+        naive(values, shape),
+      );
+    }
+    const mask = new Tensor(Uint8Array.from([1, 0, 0, 1]), [2, 2]);
+    expect(mask.toArray()).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    expect(new Tensor(Uint8Array.from([1]), []).toArray()).toBe(true);
+  });
 });
