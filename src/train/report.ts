@@ -86,12 +86,11 @@ function valName(k: string): string {
 
 /** The values of an epoch's log, in print order: loss, metrics, validation loss and metrics. */
 export function epochValues(log: EpochLog): Array<[string, number]> {
-  return [
-    ['loss', log.loss],
-    ...Object.entries(log.metrics),
-    ...(log.valLoss === undefined ? [] : ([['valLoss', log.valLoss]] as Array<[string, number]>)),
-    ...Object.entries(log.valMetrics ?? {}).map(([k, v]): [string, number] => [valName(k), v]),
-  ];
+  const values: Array<[string, number]> = [['loss', log.loss]];
+  for (const name in log.metrics) values.push([name, log.metrics[name] as number]);
+  if (log.valLoss !== undefined) values.push(['valLoss', log.valLoss]);
+  for (const name in log.valMetrics) values.push([valName(name), log.valMetrics[name] as number]);
+  return values;
 }
 
 /**
