@@ -34,29 +34,10 @@ export const ARRAY_TYPES = {
 } as const;
 
 // ---- allocation ----------------------------------------------------------------------------------
-// Creating a typed array of more than 64 bytes makes V8 allocate and register its own backing
-// store, which costs about 0.5–1 µs: more than a small model's whole op. So arrays of 65 bytes to
-// 4 KiB are windows on shared 32 KiB slabs instead (a bump pointer; a slab is garbage once no window
-// on it is reachable). Fresh slabs are zero-filled and windows never overlap, so every array still
-// starts as zeros and belongs to one tensor. Smaller arrays live on the JS heap, larger ones pay
-// the fixed cost next to their O(n) work. Code that reads `data.buffer` must honour `byteOffset`.
-const SLAB_BYTES = 32 * 1024;
-const POOL_MIN_BYTES = 65;
-const POOL_MAX_BYTES = 4 * 1024;
-let slab = new ArrayBuffer(SLAB_BYTES);
-let slabUsed = 0;
-
-/** Byte offset of a new `bytes`-long window on the current slab (8-aligned, for Float64Array). */
-function carve(bytes: number): number {
-  if (slabUsed + bytes > SLAB_BYTES) {
-    slab = new ArrayBuffer(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const at = slabUsed;
-  slabUsed += (bytes + 7) & ~7;
-  return at;
-}
-
+// Every array owns its buffer: `data.buffer` holds exactly the tensor's values (byteOffset 0), so it
+// can be posted, transferred or written out as is, and a small tensor never keeps a larger shared
+// buffer alive. (Carving small arrays from shared slabs saved about 20% on iris-sized models, but
+// broke both promises; see the issue-4 note.)
 /**
  * Allocate a zero-filled array of `n` elements for `dtype`: every kernel output and tensor storage.
  * @example allocate('float32', 3) // Float32Array [0, 0, 0]
@@ -66,20 +47,7 @@ export function allocate<D extends DType>(dtype: D, n: number): DTypeArrayMap[D]
 }
 
 function allocateArray(dtype: DType, n: number): TypedArray {
-  const bytes = n * (dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4);
-  if (bytes < POOL_MIN_BYTES || bytes > POOL_MAX_BYTES) return new ARRAY_TYPES[dtype](n);
-  const at = carve(bytes); // first: it may start a new slab, and `slab` must be read after that
-  // One constructor per branch keeps each `new` site monomorphic.
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(slab, at, n);
-    case 'float64':
-      return new Float64Array(slab, at, n);
-    case 'int32':
-      return new Int32Array(slab, at, n);
-    default:
-      return new Uint8Array(slab, at, n);
-  }
+  return new ARRAY_TYPES[dtype](n);
 }
 
 /**

@@ -26,9 +26,8 @@ export type NestedArray = number | boolean | readonly NestedArray[];
  * An n-dimensional array with autograd. Create one with `tensor()`, `zeros()`, `randn()`, …
  *
  * `data` is always exactly `numel` contiguous row-major values of the dtype's typed array
- * (no strides); `reshape` may share it with its input, as PyTorch's views do. Small arrays are
- * windows on a shared buffer (see `allocate`), so code that reads `data.buffer` must use
- * `data.byteOffset` and `data.byteLength` too.
+ * (no strides, no offsets: `data.buffer` holds exactly these values); `reshape` may share it with
+ * its input, as PyTorch's views do.
  *
  * @example
  * import { tensor } from 'neurite';

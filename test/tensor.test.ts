@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ShapeError, Tensor, tensor } from '../src/index.js';
+import { ones, ShapeError, Tensor, tensor } from '../src/index.js';
 
 describe('Tensor', () => {
   it('has shape, dtype, data of exactly numel values, ndim', () => {
@@ -71,5 +71,27 @@ describe('Tensor', () => {
       [false, true],
     ]);
     expect(new Tensor(Uint8Array.from([1]), []).toArray()).toBe(true);
+  });
+});
+
+describe('storage contract', () => {
+  it('op outputs own their buffer: no views, no offsets', () => {
+    const a = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const big = ones([64, 64]);
+    for (const t of [
+      a.add(1),
+      a.mul(a),
+      a.sum(0),
+      a.matmul(a.transpose(0, 1)),
+      a.relu(),
+      a.softmax(),
+      big.matmul(big),
+    ]) {
+      expect(t.data.byteOffset).toBe(0);
+      expect(t.data.buffer.byteLength).toBe(t.data.byteLength);
+    }
   });
 });
