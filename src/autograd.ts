@@ -4,7 +4,7 @@
  * `.grad` of the leaves that require gradients, and gradients accumulate across calls.
  */
 import { kernels } from './backend/backend.js';
-import { castArray, copyArray } from './dtype.js';
+import { castArray } from './dtype.js';
 import { AutogradError, fmtShape } from './errors.js';
 import { shapesEqual } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -102,7 +102,8 @@ export function backward(root: Tensor, gradient?: Tensor): void {
         `backward: gradient shape ${fmtShape(gradient.shape)} does not match output shape ${fmtShape(root.shape)}`,
       );
     }
-    seed = gradient;
+    // Every op's backward receives its output's dtype, as PyTorch's engine casts gradients.
+    seed = gradient.dtype === root.dtype ? gradient : new Tensor(castArray(gradient.data, root.dtype), gradient.shape);
   }
 
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
@@ -115,7 +116,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       if (node === null) {
         // A leaf owns its .grad (backward functions may hand the same tensor to several inputs,
         // and users or optimizers may modify .grad in place), so the first gradient is copied.
-        t.grad = t.grad === null ? new Tensor(copyArray(g.data), g.shape) : accumulate(t.grad, g);
+        t.grad = t.grad === null ? new Tensor(g.data.slice(), g.shape) : accumulate(t.grad, g);
         continue;
       }
       const inputGrads = node.backward(g);

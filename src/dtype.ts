@@ -36,28 +36,13 @@ export const ARRAY_TYPES = {
 // ---- allocation ----------------------------------------------------------------------------------
 // Every array owns its buffer: `data.buffer` holds exactly the tensor's values (byteOffset 0), so it
 // can be posted, transferred or written out as is, and a small tensor never keeps a larger shared
-// buffer alive. (Carving small arrays from shared slabs saved about 20% on iris-sized models, but
-// broke both promises; see the issue-4 note.)
+// buffer alive.
 /**
  * Allocate a zero-filled array of `n` elements for `dtype`: every kernel output and tensor storage.
  * @example allocate('float32', 3) // Float32Array [0, 0, 0]
  */
 export function allocate<D extends DType>(dtype: D, n: number): DTypeArrayMap[D] {
-  return allocateArray(dtype, n) as DTypeArrayMap[D];
-}
-
-function allocateArray(dtype: DType, n: number): TypedArray {
-  return new ARRAY_TYPES[dtype](n);
-}
-
-/**
- * A copy of `data` in a new array of the same type (from `allocate`, unlike `data.slice()`).
- * @example copyArray(new Float32Array([1, 2])) // Float32Array [1, 2]
- */
-export function copyArray<T extends TypedArray>(data: T): T {
-  const out = allocate(dtypeOf(data), data.length) as T;
-  out.set(data);
-  return out;
+  return new ARRAY_TYPES[dtype](n) as DTypeArrayMap[D];
 }
 
 /** The dtype whose array type `data` is. */

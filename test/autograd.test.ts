@@ -80,3 +80,18 @@ describe('leaf gradients are owned', () => {
     expect(b.grad?.toArray()).toEqual([1, 1]);
   });
 });
+
+describe('gradient seeds of another dtype', () => {
+  it('are cast to the output dtype before any backward runs, as PyTorch does', () => {
+    const x = tensor([0.5, -1.5], { requiresGrad: true });
+    x.relu()
+      .mul(3)
+      .backward(tensor([1.1, 2.2], { dtype: 'float64' }));
+    const y = tensor([0.5, -1.5], { requiresGrad: true });
+    y.relu()
+      .mul(3)
+      .backward(tensor([1.1, 2.2])); // the same seed, already float32
+    expect(x.grad?.dtype).toBe('float32');
+    expect(x.grad?.toArray()).toEqual(y.grad?.toArray());
+  });
+});

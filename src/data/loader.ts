@@ -3,7 +3,6 @@
  * Rng. This is neurite's `DataLoader`, as a function: `batches(data, { batchSize, shuffle, seed })`
  * returns one epoch; call it again (with the same `rng`) for the next epoch.
  */
-import { kernels } from '../backend/backend.js';
 import { allocate } from '../dtype.js';
 import { fmtShape, ShapeError, ValueError } from '../errors.js';
 import { indexSelect } from '../ops/index.js';
@@ -123,15 +122,9 @@ function toSource(data: BatchSource): Source {
   };
 }
 
-/**
- * Rows `indices` of `t` (a permutation's, so always in range). Through `indexSelect` when
- * gradients must flow to `t`; plain data is gathered by the kernel directly, once per batch.
- */
+/** Rows `indices` of `t`, through `indexSelect` so gradients flow to `t` when it needs them. */
 function rows(t: Tensor, indices: Int32Array): Tensor {
-  if (t.requiresGrad) return indexSelect(t, 0, new Tensor(indices, [indices.length]));
-  const shape = t.shape.slice();
-  shape[0] = indices.length;
-  return new Tensor(kernels().indexSelect(t.data, t.shape, 0, indices), shape);
+  return indexSelect(t, 0, new Tensor(indices, [indices.length]));
 }
 
 /** Stack same-shaped, same-dtype sample tensors along a new first axis (PyTorch's default_collate). */

@@ -2,7 +2,7 @@
  * The state-dict half of `Module`: snapshots for `stateDict()` and the checked, in-place copy of
  * `loadStateDict()`. Kept apart so module.ts stays about registration and traversal.
  */
-import { castArray, copyArray, type DType, type TypedArray } from '../dtype.js';
+import { castArray, type DType, type TypedArray } from '../dtype.js';
 import { fmtShape, ShapeError, ValueError } from '../errors.js';
 import { numel, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -27,7 +27,7 @@ export interface LoadResult {
 
 /** A detached copy with its own storage. */
 export function snapshot(t: Tensor): Tensor {
-  return new Tensor(copyArray(t.data), t.shape);
+  return new Tensor(t.data.slice(), t.shape);
 }
 
 /** The values of `v` in the storage type of `dtype` (float → int truncates, as PyTorch's copy_). */

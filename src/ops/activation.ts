@@ -16,7 +16,6 @@ import type { FloatArray } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { defineOp, expectFloat } from './define.js';
-import { to } from './elementwise.js';
 
 export type { GeluApproximate } from '../backend/kernels/activation.js';
 
@@ -33,8 +32,7 @@ function activation<P>(
     name,
     forward: (k, [x], params) => ({ data: forward(k)(x.data as FloatArray, params), shape: x.shape }),
     backward: (g, { inputs: [x], out, params }) => {
-      const gx = g.dtype === x.dtype ? g : to(g, x.dtype); // a user-given gradient may differ in dtype
-      const dx = gradient(kernels())(x.data as FloatArray, out.data as FloatArray, gx.data as FloatArray, params);
+      const dx = gradient(kernels())(x.data as FloatArray, out.data as FloatArray, g.data as FloatArray, params);
       return [new Tensor(dx, x.shape)];
     },
   });

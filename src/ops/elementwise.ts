@@ -5,7 +5,7 @@
  */
 import type { Kernels } from '../backend/backend.js';
 import type { BinaryKernel } from '../backend/kernels/elementwise.js';
-import { allocate, castArray, copyArray, type DType, isFloat, promoteTypes } from '../dtype.js';
+import { allocate, castArray, type DType, isFloat, promoteTypes } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import { broadcastShapes, type Shape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -31,7 +31,7 @@ export function to(x: Tensor, dtype: DType): Tensor {
 
 const cloneOp = defineOp<[Tensor]>({
   name: 'clone',
-  forward: (_k, [x]) => ({ data: copyArray(x.data), shape: x.shape }),
+  forward: (_k, [x]) => ({ data: x.data.slice(), shape: x.shape }),
   backward: (g) => [g],
 });
 

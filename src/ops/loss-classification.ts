@@ -79,7 +79,7 @@ const crossEntropyOp = defineOp<Tensor[], CrossEntropyParams>({
     return reduceLossData(k, losses, sampleShape, reduce);
   },
   backward: (g, { inputs: [x, probs], params: { layout, sampleShape, indices, options, reduce } }) => {
-    const perSample = perSampleGrad(g, x as Tensor, sampleShape, reduce) as FloatArray;
+    const perSample = perSampleGrad(g, sampleShape, reduce) as FloatArray;
     const target = indices ?? f(probs as Tensor);
     const grads = kernels().crossEntropyBackward(f(x as Tensor), layout, target, options, perSample);
     const gx = wrap(grads.input, x as Tensor);
@@ -163,7 +163,7 @@ const nllOp = defineOp<[Tensor], NllParams>({
   forward: (k, [x], { layout, sampleShape, indices, weight, ignoreIndex, reduce }) =>
     reduceLossData(k, k.nllLoss(f(x), layout, indices, { weight, ignoreIndex }), sampleShape, reduce),
   backward: (g, { inputs: [x], params: { layout, sampleShape, indices, weight, ignoreIndex, reduce } }) => {
-    const perSample = perSampleGrad(g, x, sampleShape, reduce) as FloatArray;
+    const perSample = perSampleGrad(g, sampleShape, reduce) as FloatArray;
     return [wrap(kernels().nllLossBackward(f(x), layout, indices, { weight, ignoreIndex }, perSample), x)];
   },
 });

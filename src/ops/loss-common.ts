@@ -73,19 +73,14 @@ export function reduceLossData(
 }
 
 /**
- * Backward of the reduction: d loss / d ℓ for every sample, in `like`'s dtype, as the backward of
- * `div()` (g / denominator) and of `sum()` (spread to every sample) give it.
+ * Backward of the reduction: d loss / d ℓ for every sample, in g's dtype (the loss's), as the
+ * backward of `div()` (g / denominator) and of `sum()` (spread to every sample) give it.
  */
-export function perSampleGrad(g: Tensor, like: Tensor, sampleShape: Shape, r: FusedReduction): TypedArray {
+export function perSampleGrad(g: Tensor, sampleShape: Shape, r: FusedReduction): TypedArray {
   if (r.reduction === 'none') return g.data;
   const k = kernels();
-  let scaled: TypedArray;
-  if (g.dtype === like.dtype) {
-    // the usual case: div's kernel directly, as div(g, denominator) would run it
-    scaled = r.reduction === 'mean' ? k.div(g.data, [], r.denominator.data, [], []) : g.data;
-  } else {
-    scaled = to(r.reduction === 'mean' ? div(g, r.denominator) : g, like.dtype).data;
-  }
+  // div's kernel directly, as div(g, denominator) would run it
+  const scaled = r.reduction === 'mean' ? k.div(g.data, [], r.denominator.data, [], []) : g.data;
   return k.broadcastTo(scaled, [], sampleShape);
 }
 

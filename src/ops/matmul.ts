@@ -12,7 +12,6 @@ import { Tensor } from '../tensor.js';
 import { defineOp } from './define.js';
 import { add, to } from './elementwise.js';
 import { reshape } from './movement.js';
-import { sum } from './reduce.js';
 
 interface GemmParams {
   transA: boolean;
@@ -221,12 +220,6 @@ const linearOp = defineOp<[Tensor, Tensor, Tensor]>({
   // The kernels the GEMM's and sum's backward would run, called directly (this runs every step).
   backward: (g, { inputs }) => {
     const [x, w, b] = inputs;
-    if (g.dtype !== w.dtype) {
-      // A gradient of another dtype (a user's seed): as the unfused chain, where autograd hands the
-      // GEMM g cast to its output's dtype, and the bias's sum gets g as it is.
-      const gw = to(g, w.dtype);
-      return [gemm(gw, w, false, false, []), gemm(gw, x, true, false, []), sum(g, 0)];
-    }
     const k = kernels();
     const [m, inF] = x.shape as [number, number];
     const outF = w.shape[0] as number;

@@ -10,7 +10,6 @@ import type { FloatArray } from '../dtype.js';
 import { normalizeAxis, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { defineOp, expectFloat } from './define.js';
-import { to } from './elementwise.js';
 
 interface AxisParams {
   /** The shape the kernels see: a scalar is treated as [1]. */
@@ -24,8 +23,7 @@ function axisOp(name: string, forward: (k: Kernels) => AxisKernel, gradient: (k:
     name,
     forward: (k, [x], { shape, axis }) => ({ data: forward(k)(x.data as FloatArray, shape, axis), shape: x.shape }),
     backward: (g, { inputs: [x], out, params: { shape, axis } }) => {
-      const gx = g.dtype === x.dtype ? g : to(g, x.dtype); // a user-given gradient may differ in dtype
-      return [new Tensor(gradient(kernels())(out.data as FloatArray, gx.data as FloatArray, shape, axis), x.shape)];
+      return [new Tensor(gradient(kernels())(out.data as FloatArray, g.data as FloatArray, shape, axis), x.shape)];
     },
   });
   return (x: Tensor, axis: number) => {

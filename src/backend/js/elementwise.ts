@@ -1,19 +1,13 @@
 /** JS reference elementwise kernels: plain loops, the oracle for faster backends. */
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
-import { shapesEqual } from '../../shape.js';
+import { numel, shapesEqual } from '../../shape.js';
 import type { BinaryKernel, CompareKernel, ElementwiseKernels, TriangleKernel } from '../kernels/elementwise.js';
 import { broadcastBinary, broadcastTernary, isTrailingBlock, like, mapUnary } from './broadcast.js';
 
-function size(shape: Shape): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i] as number;
-  return n;
-}
-
 function binary(f: (x: number, y: number) => number): BinaryKernel {
   return (a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape) =>
-    broadcastBinary(a, aShape, b, bShape, outShape, like(a, size(outShape)), f);
+    broadcastBinary(a, aShape, b, bShape, outShape, like(a, numel(outShape)), f);
 }
 
 /**
@@ -39,7 +33,7 @@ function arithmetic(
 
 function compare(f: (x: number, y: number) => boolean): CompareKernel {
   return (a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape) =>
-    broadcastBinary(a, aShape, b, bShape, outShape, new Uint8Array(size(outShape)), (x, y) => (f(x, y) ? 1 : 0));
+    broadcastBinary(a, aShape, b, bShape, outShape, new Uint8Array(numel(outShape)), (x, y) => (f(x, y) ? 1 : 0));
 }
 
 /** Keep x[…, i, j] where keep(j − i) holds, for every matrix in the last two dims. */
@@ -106,7 +100,7 @@ export const jsElementwise: ElementwiseKernels = {
   gt: compare((x, y) => x > y),
   ge: compare((x, y) => x >= y),
   where: (cond, condShape, a, aShape, b, bShape, outShape) =>
-    broadcastTernary(cond, condShape, a, aShape, b, bShape, outShape, like(a, size(outShape)), (c, x, y) =>
+    broadcastTernary(cond, condShape, a, aShape, b, bShape, outShape, like(a, numel(outShape)), (c, x, y) =>
       c !== 0 ? x : y,
     ),
   tril: triangle((offset, diagonal) => offset <= diagonal),
