@@ -58,6 +58,9 @@ export function progressReporter(io: Io): Reporter {
   return io.tty !== null ? terminalReporter({ stream: io.tty }) : lineReporter({ write: io.human });
 }
 
+/** Help text of every command's `--json` flag. */
+export const JSON_HELP = 'human output to stderr; the last stdout line is a JSON summary';
+
 /** Parser of a numeric option: a finite number. */
 export function numberOption(flag: string) {
   return (value: string): number => {

@@ -20,8 +20,11 @@ import {
   type Regime,
   type StopInfo,
 } from '../../index.js';
-import { type Io, intOption, numberOption, oneOf, progressReporter } from '../io.js';
+import { type Io, intOption, JSON_HELP, numberOption, oneOf, progressReporter } from '../io.js';
 import { ACTIVATIONS, setup } from '../presets.js';
+
+/** Every `neurite train <preset>` subcommand; a new preset adds its register function here. */
+const PRESET_COMMANDS: ReadonlyArray<(train: Command, io: Io) => void> = [registerTrainIris];
 
 /** Options of `neurite train`, as parsed. */
 export interface TrainCommandOptions {
@@ -124,12 +127,24 @@ export async function runTrain(preset: string, options: TrainCommandOptions, io:
   return result;
 }
 
-/** Register `neurite train <preset>` on the program. */
+/**
+ * Register `neurite train <preset>`: one subcommand per preset, each with its own options and
+ * defaults (`neurite train iris --help`). A new preset is one file with a `register…(train, io)`
+ * function, listed in `PRESET_COMMANDS`.
+ */
 export function registerTrain(program: Command, io: Io): void {
-  program
+  const train = program
     .command('train')
-    .description('train a network on a built-in data set and report its test accuracy')
-    .argument('<preset>', "the data set: 'iris'")
+    .description('train a network on a built-in data set and report how well it learned')
+    .showHelpAfterError();
+  for (const register of PRESET_COMMANDS) register(train, io);
+}
+
+/** `neurite train iris`: the seed's example (see the file comment). */
+export function registerTrainIris(train: Command, io: Io): void {
+  train
+    .command('iris')
+    .description('iris flowers: 100 to train on, 50 to test; a 4 → hidden → 3 perceptron (the default recipe)')
     .option('--optimizer <name>', `one of ${OPTIMIZER_NAMES.join(', ')}`, oneOf('--optimizer', OPTIMIZER_NAMES), 'adam')
     .option('--lr <number>', "learning rate (default: the optimizer's, e.g. adam 0.01, sgd 0.1)", numberOption('--lr'))
     .option('--epochs <n>', 'passes over the training data', intOption('--epochs'), TRAIN_DEFAULTS.epochs)
@@ -152,9 +167,9 @@ export function registerTrain(program: Command, io: Io): void {
       intOption('--seed', 0),
       TRAIN_DEFAULTS.seed,
     )
-    .option('--json', 'human output to stderr; the last stdout line is a JSON summary', false)
-    .action(async (preset: string, opts: TrainCommandOptions) => {
-      const result = await runTrain(preset, opts, io.forJson(opts.json));
+    .option('--json', JSON_HELP, false)
+    .action(async (opts: TrainCommandOptions) => {
+      const result = await runTrain('iris', opts, io.forJson(opts.json));
       // A run the guard stopped did not train: say so in the exit code too.
       if (result.stopped?.reason === 'diverged') process.exitCode = 1;
     });

@@ -105,6 +105,16 @@ describe('neurite train iris', () => {
     await expect(runTrain('mnist', defaults, memoryIo())).rejects.toThrow(/unknown preset 'mnist'; available: iris/);
   });
 
+  it('names the known presets when the preset is unknown', async () => {
+    const errors: string[] = [];
+    const program = new Command()
+      .exitOverride()
+      .configureOutput({ writeErr: (s) => errors.push(s), writeOut: (s) => errors.push(s) });
+    registerTrain(program, memoryIo());
+    await expect(program.parseAsync(['node', 'neurite', 'train', 'irs'])).rejects.toThrow();
+    expect(errors.join('')).toMatch(/unknown command 'irs'[\s\S]*iris \[options\]/);
+  });
+
   it('the real CLI warns about --lr 5', async () => {
     const { code, stdout, stderr } = await cli('train', 'iris', '--lr', '5', '--epochs', '3', '--json');
     expect(code).toBe(0);
