@@ -13,6 +13,7 @@ import { ValueError } from '../errors.js';
 import { warnOnce } from '../warnings.js';
 import { jsKernels } from './js/index.js';
 import type { ActivationKernels } from './kernels/activation.js';
+import type { ConvKernels } from './kernels/conv.js';
 import type { ElementwiseKernels } from './kernels/elementwise.js';
 import type { LossKernels } from './kernels/loss.js';
 import type { MatmulKernels } from './kernels/matmul.js';
@@ -29,6 +30,7 @@ export interface Kernels
     ReduceKernels,
     MovementKernels,
     MatmulKernels,
+    ConvKernels,
     LossKernels {}
 
 /** A named set of kernels. */

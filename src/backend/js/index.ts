@@ -1,6 +1,7 @@
 /** The JS reference backend: every kernel as plain loops. It is the oracle for all others. */
 import type { Kernels } from '../backend.js';
 import { jsActivation } from './activation.js';
+import { jsConv } from './conv.js';
 import { jsElementwise } from './elementwise.js';
 import { jsLoss } from './loss.js';
 import { jsMatmul } from './matmul.js';
@@ -13,5 +14,6 @@ export const jsKernels: Kernels = {
   ...jsReduce,
   ...jsMovement,
   ...jsMatmul,
+  ...jsConv,
   ...jsLoss,
 };

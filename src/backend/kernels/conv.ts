@@ -1,0 +1,63 @@
+/**
+ * Convolution kernels: the data movement of a 2-D convolution (1-D is the case H = 1). A
+ * convolution is im2col (unfold every receptive field into a column) followed by a GEMM with the
+ * weights; its input gradient is a GEMM followed by col2im (fold the columns back, adding where
+ * fields overlap); the transposed convolution runs the same two steps the other way round. Ops
+ * compose these kernels with `gemm`, so a backend that speeds up the GEMM speeds up convolutions.
+ *
+ * Reference: K. Chellapilla, S. Puri, P. Simard, "High Performance Convolutional Neural Networks
+ * for Document Processing" (2006), the unfold-and-multiply formulation.
+ */
+import type { TypedArray } from '../../dtype.js';
+
+/**
+ * The sliding window of one 2-D convolution over NCHW images, all sizes in elements. Output
+ * position (oy, ox) of kernel tap (ki, kj) reads image row iy = oy·strideH − padTop + ki·dilationH
+ * and column ix = ox·strideW − padLeft + kj·dilationW; reads outside the image are zeros (the
+ * padding). The bottom and right padding follow from `outH` and `outW`, so asymmetric padding
+ * (PyTorch's 'same' with an even kernel) needs nothing more.
+ */
+export interface ConvGeometry {
+  /** N, the number of images */
+  batch: number;
+  /** C, the channels of the image side (the input of a convolution, the output of a transposed one) */
+  channels: number;
+  height: number;
+  width: number;
+  kernelH: number;
+  kernelW: number;
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+  dilationH: number;
+  dilationW: number;
+  /** the number of window positions down and across */
+  outH: number;
+  outW: number;
+}
+
+export interface ConvKernels {
+  /**
+   * Unfold images x [N, C, H, W] into columns [N, C·kH·kW, outH·outW]:
+   * cols[n, (c·kH + ki)·kW + kj, oy·outW + ox] = x[n, c, iy, ix] (0 outside the image).
+   * A new array of x's type.
+   */
+  im2col(x: TypedArray, geo: ConvGeometry): TypedArray;
+  /**
+   * The adjoint of im2col: fold columns [N, C·kH·kW, outH·outW] back into images [N, C, H, W],
+   * adding every column entry into the pixel it was read from (entries that fall in the padding
+   * are dropped). A new array of cols' type.
+   */
+  col2im(cols: TypedArray, geo: ConvGeometry): TypedArray;
+  /**
+   * Add bias[c] to every y[n, c, :] of y [batch, channels, size], IN PLACE (y is a fresh GEMM
+   * result the caller owns), and return y.
+   */
+  addChannelBias(y: TypedArray, bias: TypedArray, batch: number, channels: number, size: number): TypedArray;
+  /**
+   * Per-channel sums of g [batch, channels, size] over the batch and the positions: the bias
+   * gradient, a new array [channels] of g's type (summed in float64, rounded once).
+   */
+  channelSum(g: TypedArray, batch: number, channels: number, size: number): TypedArray;
+}
