@@ -5,6 +5,14 @@
 export { type CsvData, type CsvOptions, parseCsv } from './csv.js';
 export { type Dataset, type RandomSource, type Sample, TensorDataset } from './dataset.js';
 export { type ImageClassificationData, loadDigits } from './datasets/digits.js';
+export {
+  type IdxArray,
+  type IdxData,
+  type IdxDType,
+  idxImages,
+  idxLabels,
+  parseIdx,
+} from './datasets/idx.js';
 export { type ClassificationData, loadIris } from './datasets/iris.js';
 export { type Label, LabelEncoder, oneHot } from './encoding.js';
 export { type Batch, type BatchOptions, type BatchSource, batches, numBatches } from './loader.js';
