@@ -131,7 +131,7 @@ export function idxImages(bytes: Uint8Array): Tensor {
     );
   }
   const pixels = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) pixels[i] = (data[i] as number) / 255;
+  for (let i = 0, n = data.length; i < n; i++) pixels[i] = data[i]! / 255;
   return new Tensor(pixels, [dims[0]!, 1, dims[1]!, dims[2]!]);
 }
 
@@ -177,19 +177,20 @@ function gunzip(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-let crcTable: Uint32Array | undefined;
+let crcTable: Int32Array | undefined;
 
-/** CRC-32 (ISO 3309, the polynomial of gzip and PNG), table-driven. */
+/** CRC-32 (ISO 3309, the polynomial of gzip and PNG), table-driven, in int32 arithmetic. */
 function crc32(bytes: Uint8Array): number {
   if (!crcTable) {
-    crcTable = new Uint32Array(256);
+    crcTable = new Int32Array(256);
     for (let n = 0; n < 256; n++) {
       let c = n;
       for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
+      crcTable[n] = c;
     }
   }
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  const table = crcTable;
+  let c = -1;
+  for (let i = 0, n = bytes.length; i < n; i++) c = table[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
 }
