@@ -5,6 +5,7 @@
 export * from './activation.js';
 export * from './compare.js';
 export * from './concat.js';
+export * from './conv.js';
 export { defineOp, type TensorLike, toTensor } from './define.js';
 export * from './elementwise.js';
 export * from './indexing.js';
