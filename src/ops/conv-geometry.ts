@@ -46,7 +46,11 @@ export interface ConvPlan {
 export function convOutputSize(
   size: number,
   kernel: number,
-  { stride = 1, padding = 0, dilation = 1 }: { stride?: number; padding?: number | [number, number]; dilation?: number } = {},
+  {
+    stride = 1,
+    padding = 0,
+    dilation = 1,
+  }: { stride?: number; padding?: number | [number, number]; dilation?: number } = {},
 ): number {
   const [before, after] = typeof padding === 'number' ? [padding, padding] : padding;
   return Math.floor((size + before + after - dilation * (kernel - 1) - 1) / stride) + 1;
@@ -89,7 +93,8 @@ export function spatial(op: string, name: string, v: SpatialArg, dims: number, m
 
 /** Check groups (a positive integer dividing `channels`, described by `what`). */
 function checkGroups(op: string, groups: number, channels: number, what: string): void {
-  if (!Number.isInteger(groups) || groups < 1) throw new ValueError(`${op}: groups must be a positive integer, got ${groups}`);
+  if (!Number.isInteger(groups) || groups < 1)
+    throw new ValueError(`${op}: groups must be a positive integer, got ${groups}`);
   if (channels % groups !== 0) {
     throw new ShapeError(`${op}: ${what} ${channels} is not divisible by groups ${groups}`);
   }
@@ -132,7 +137,22 @@ function geometry(
   const [padTop, padLeft] = two(padBefore, 0);
   const [dilationH, dilationW] = two(dilation, 1);
   const [outH, outW] = two(out, 1);
-  return { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padTop, padLeft, dilationH, dilationW, outH, outW };
+  return {
+    batch,
+    channels,
+    height,
+    width,
+    kernelH,
+    kernelW,
+    strideH,
+    strideW,
+    padTop,
+    padLeft,
+    dilationH,
+    dilationW,
+    outH,
+    outW,
+  };
 }
 
 /**
@@ -184,11 +204,20 @@ export function planConv(op: string, x: Shape, w: Shape, dims: number, args: Con
     throw new ShapeError(
       `${op}: input shape ${fmtShape(x)} padded to ${fmtSize(padded)} is smaller than the kernel ` +
         `${fmtSize(kernel)}${dilation.some((d) => d !== 1) ? ` with dilation ${fmtSize(dilation)} (reach ${fmtSize(reach)})` : ''}; ` +
-        'use a larger input, more padding (e.g. padding: \'same\') or a smaller kernel',
+        "use a larger input, more padding (e.g. padding: 'same') or a smaller kernel",
     );
   }
   return {
-    geo: geometry(x[0] as number, channels, image, kernel, stride, pads.map((p) => p[0]), dilation, out),
+    geo: geometry(
+      x[0] as number,
+      channels,
+      image,
+      kernel,
+      stride,
+      pads.map((p) => p[0]),
+      dilation,
+      out,
+    ),
     outShape: [x[0] as number, outChannels, ...out],
     groups,
   };

@@ -15,13 +15,7 @@ import type { GemmBatch, GemmSpec } from '../backend/kernels/matmul.js';
 import { type DType, isFloat, promoteTypes, type TypedArray } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
-import {
-  type ConvArgs,
-  type ConvPlan,
-  type ConvTransposeArgs,
-  planConv,
-  planConvTranspose,
-} from './conv-geometry.js';
+import { type ConvArgs, type ConvPlan, type ConvTransposeArgs, planConv, planConvTranspose } from './conv-geometry.js';
 import { defineOp } from './define.js';
 import { to } from './elementwise.js';
 
@@ -95,19 +89,40 @@ function batch(bl: Blocks, a: [number, number], b: [number, number], c: [number,
 /** [N, G·R, L] = W[g] [R, K] · cols[n, g] [K, L] (A: the weight, B: the columns). */
 function productSpec(bl: Blocks): GemmSpec {
   const { g, r, k, l } = bl;
-  return { m: r, n: l, k, transA: false, transB: false, batch: batch(bl, [0, r * k], [g * k * l, k * l], [g * r * l, r * l]) };
+  return {
+    m: r,
+    n: l,
+    k,
+    transA: false,
+    transB: false,
+    batch: batch(bl, [0, r * k], [g * k * l, k * l], [g * r * l, r * l]),
+  };
 }
 
 /** cols [N, G·K, L] = W[g]ᵀ [K, R] · y[n, g] [R, L] (A: the weight, B: [N, G·R, L]). */
 function columnsSpec(bl: Blocks): GemmSpec {
   const { g, r, k, l } = bl;
-  return { m: k, n: l, k: r, transA: true, transB: false, batch: batch(bl, [0, r * k], [g * r * l, r * l], [g * k * l, k * l]) };
+  return {
+    m: k,
+    n: l,
+    k: r,
+    transA: true,
+    transB: false,
+    batch: batch(bl, [0, r * k], [g * r * l, r * l], [g * k * l, k * l]),
+  };
 }
 
 /** W [G, R, K] = Σₙ y[n, g] [R, L] · cols[n, g]ᵀ [L, K] (A: [N, G·R, L], B: the columns). */
 function weightSpec(bl: Blocks): GemmSpec {
   const { g, r, k, l } = bl;
-  return { m: r, n: k, k: l, transA: false, transB: true, batch: batch(bl, [g * r * l, r * l], [g * k * l, k * l], [0, r * k]) };
+  return {
+    m: r,
+    n: k,
+    k: l,
+    transA: false,
+    transB: true,
+    batch: batch(bl, [g * r * l, r * l], [g * k * l, k * l], [0, r * k]),
+  };
 }
 
 /** A convolution primitive (conv1d and conv2d differ only in name and shapes): inputs x, w[, b]. */
@@ -150,10 +165,16 @@ const convTranspose2dOp = defineOp<Tensor[], ConvPlan>({
     const bl = blocksOf(plan, w as Tensor);
     const { geo } = plan;
     const cols = x?.requiresGrad || w?.requiresGrad ? k.im2col(dy.data, geo) : null;
-    const dx = x?.requiresGrad ? new Tensor(k.gemm((w as Tensor).data, cols as TypedArray, productSpec(bl)), x.shape) : null;
-    const dw = w?.requiresGrad ? new Tensor(k.gemm((x as Tensor).data, cols as TypedArray, weightSpec(bl)), w.shape) : null;
+    const dx = x?.requiresGrad
+      ? new Tensor(k.gemm((w as Tensor).data, cols as TypedArray, productSpec(bl)), x.shape)
+      : null;
+    const dw = w?.requiresGrad
+      ? new Tensor(k.gemm((x as Tensor).data, cols as TypedArray, weightSpec(bl)), w.shape)
+      : null;
     if (b === undefined) return [dx, dw];
-    const db = b.requiresGrad ? new Tensor(k.channelSum(dy.data, geo.batch, geo.channels, geo.height * geo.width), b.shape) : null;
+    const db = b.requiresGrad
+      ? new Tensor(k.channelSum(dy.data, geo.batch, geo.channels, geo.height * geo.width), b.shape)
+      : null;
     return [dx, dw, db];
   },
 });

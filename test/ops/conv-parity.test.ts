@@ -66,7 +66,11 @@ describe('PyTorch parity of the convolutions (test/fixtures/conv.json)', () => {
     const ops = new Set(fixture.cases.map((c) => c.op));
     expect([...ops].sort()).toEqual(['conv1d', 'conv2d', 'convTranspose2d']);
     for (const key of ['stride', 'padding', 'dilation', 'groups'] as const) {
-      for (const op of ops) expect(fixture.cases.some((c) => c.op === op && key in c.options), `${op} ${key}`).toBe(true);
+      for (const op of ops)
+        expect(
+          fixture.cases.some((c) => c.op === op && key in c.options),
+          `${op} ${key}`,
+        ).toBe(true);
     }
   });
 
