@@ -10,6 +10,15 @@ import { ValueError } from './errors.js';
 import { installTerminalReporter } from './node/progress.js';
 
 export * from './index.js';
+export {
+  DatasetNotFoundError,
+  FASHION_MNIST_CLASSES,
+  type ImageSplit,
+  loadFashionMnist,
+  loadMnist,
+  type MnistData,
+  type MnistOptions,
+} from './node/datasets.js';
 export { installTerminalReporter, type TerminalReporterOptions, terminalReporter } from './node/progress.js';
 
 installTerminalReporter();
