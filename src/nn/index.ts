@@ -22,6 +22,7 @@ export {
   Tanh,
 } from './activation.js';
 export { Dropout } from './dropout.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
 export type { FanMode, InitOptions, InitTarget, KaimingOptions, Nonlinearity } from './init.js';
 export * as init from './init.js';
 export { Flatten, Identity, Linear, type LinearOptions } from './linear.js';

@@ -41,13 +41,22 @@ function classLayout(op: string, input: Tensor): { layout: ClassLayout; sampleSh
   return { layout: { outer: n, classes: c, inner: numel(rest) }, sampleShape: [n, ...rest] };
 }
 
+/** For sequence logits [N, T, V] with targets [N, T] (classes last): the reshape that fits. */
+function classesLastHint(op: string, input: Tensor, target: Tensor): string {
+  const n = input.ndim;
+  if (n < 3 || !shapesEqual(target.shape, input.shape.slice(0, -1))) return '';
+  const v = input.shape[n - 1] as number;
+  return `; for classes in the last dim, flatten both: ${op}(input.reshape([-1, ${v}]), target.reshape([-1]))`;
+}
+
 /** Check a class-index target's dtype, shape and values against the input. */
 function indexTarget(op: string, input: Tensor, target: Tensor, sampleShape: Shape, ignoreIndex: number | null) {
   const data = expectIndexTarget(op, target);
   if (!shapesEqual(target.shape, sampleShape)) {
     throw new ShapeError(
       `${op}: target shape ${fmtShape(target.shape)} does not match input ${fmtShape(input.shape)}: ` +
-        `class-index targets must have shape ${fmtShape(sampleShape)} (the input's shape without the class dim 1)`,
+        `class-index targets must have shape ${fmtShape(sampleShape)} (the input's shape without the class dim 1)` +
+        classesLastHint(op, input, target),
     );
   }
   const classes = (input.ndim === 1 ? input.shape[0] : input.shape[1]) as number;
@@ -114,6 +123,14 @@ export interface CrossEntropyLossOptions extends ReductionOptions {
  * import { crossEntropy, tensor } from 'neurite';
  * const logits = tensor([[2, 0, 0], [0, 0, 2]]);
  * crossEntropy(logits, tensor([0, 2], { dtype: 'int32' })).item(); // ln(e² + 2) − 2 ≈ 0.2395
+ * @example
+ * // Sequences: logits [N, T, V] (classes last) with targets [N, T] and padding 0, as PyTorch after
+ * // a reshape; 'mean' averages over the positions that are not padding.
+ * import { crossEntropy, randn, tensor } from 'neurite';
+ * const V = 5;
+ * const seqLogits = randn([2, 3, V]);
+ * const targets = tensor([[1, 4, 0], [2, 0, 0]], { dtype: 'int32' });
+ * crossEntropy(seqLogits.reshape([-1, V]), targets.reshape([-1]), { ignoreIndex: 0 }); // mean of 3 losses
  */
 export function crossEntropy(
   input: Tensor,
