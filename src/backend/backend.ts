@@ -18,6 +18,8 @@ import type { ElementwiseKernels } from './kernels/elementwise.js';
 import type { LossKernels } from './kernels/loss.js';
 import type { MatmulKernels } from './kernels/matmul.js';
 import type { MovementKernels } from './kernels/movement.js';
+import type { NormKernels } from './kernels/norm.js';
+import type { PoolKernels } from './kernels/pool.js';
 import type { ReduceKernels } from './kernels/reduce.js';
 import { wasmBackend } from './wasm/index.js';
 
@@ -31,6 +33,8 @@ export interface Kernels
     MovementKernels,
     MatmulKernels,
     ConvKernels,
+    PoolKernels,
+    NormKernels,
     LossKernels {}
 
 /** A named set of kernels. */

@@ -21,7 +21,7 @@ export {
   Softsign,
   Tanh,
 } from './activation.js';
-export { Dropout } from './dropout.js';
+export { Dropout, Dropout2d } from './dropout.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
 export type { FanMode, InitOptions, InitTarget, KaimingOptions, Nonlinearity } from './init.js';
 export * as init from './init.js';
@@ -39,7 +39,18 @@ export {
   SmoothL1Loss,
 } from './loss.js';
 export { type AnyModule, Module } from './module.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions, LayerNorm, type LayerNormOptions } from './norm.js';
 export { Parameter } from './parameter.js';
+export {
+  AdaptiveAvgPool1d,
+  AdaptiveAvgPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  type AvgPoolLayerOptions,
+  MaxPool1d,
+  MaxPool2d,
+  type MaxPoolLayerOptions,
+} from './pool.js';
 export { ModuleList, Sequential } from './sequential.js';
 export type { LoadResult, StateValue } from './state-dict.js';
 export type { SummaryOptions } from './summary.js';

@@ -6,6 +6,8 @@ import { jsElementwise } from './elementwise.js';
 import { jsLoss } from './loss.js';
 import { jsMatmul } from './matmul.js';
 import { jsMovement } from './movement.js';
+import { jsNorm } from './norm.js';
+import { jsPool } from './pool.js';
 import { jsReduce } from './reduce.js';
 
 export const jsKernels: Kernels = {
@@ -15,5 +17,7 @@ export const jsKernels: Kernels = {
   ...jsMovement,
   ...jsMatmul,
   ...jsConv,
+  ...jsPool,
+  ...jsNorm,
   ...jsLoss,
 };
