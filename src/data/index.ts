@@ -14,6 +14,14 @@ export {
   parseIdx,
 } from './datasets/idx.js';
 export { type ClassificationData, loadIris } from './datasets/iris.js';
+export {
+  type GaussianRingOptions,
+  gaussianRing,
+  type MixtureData,
+  type ModeCoverage,
+  type ModeCoverageOptions,
+  modeCoverage,
+} from './datasets/toy2d.js';
 export { type Label, LabelEncoder, oneHot } from './encoding.js';
 export { type Batch, type BatchOptions, type BatchSource, batches, numBatches } from './loader.js';
 export {

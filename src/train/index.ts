@@ -18,6 +18,20 @@ export {
 } from './callbacks.js';
 export { type EvaluateOptions, evaluate, inEvalMode, type PredictOptions, predict } from './evaluate.js';
 export { type FitOptions, fit } from './fit.js';
+export {
+  discriminatorStep,
+  type GanCallback,
+  type GanContext,
+  type GanHistory,
+  type GanOptions,
+  type GanStepLog,
+  type GanStepOptions,
+  generatorStep,
+  trainGan,
+} from './gan.js';
+export type { GanData, GanScheduleOptions } from './gan-data.js';
+export { discriminatorLoss, GAN_LOSSES, type GanLoss, generatorLoss } from './gan-losses.js';
+export { type NoiseOptions, type SampleOptions, sample, sampleNoise } from './gan-sample.js';
 export { DivergenceGuard } from './guard.js';
 export { type LossFunction, type Model, nextTick, type TrainOptions, train, trainStep } from './loop.js';
 export {
