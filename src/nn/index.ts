@@ -21,6 +21,14 @@ export {
   Softsign,
   Tanh,
 } from './activation.js';
+export {
+  Conv1d,
+  type Conv1dLayerOptions,
+  Conv2d,
+  type Conv2dLayerOptions,
+  ConvTranspose2d,
+  type ConvTranspose2dLayerOptions,
+} from './conv.js';
 export { Dropout, Dropout2d } from './dropout.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
 export type { FanMode, InitOptions, InitTarget, KaimingOptions, Nonlinearity } from './init.js';
