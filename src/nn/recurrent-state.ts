@@ -1,0 +1,127 @@
+/**
+ * What the recurrent layers (recurrent.ts) and cells (rnn-cells.ts) share besides the step
+ * functions: hyperparameter checks, PyTorch's initialization, the checks of inputs, initial states
+ * and sequence lengths with errors that say how to fix them, and the per-step masks of a
+ * variable-length batch.
+ */
+import { zeros } from '../creation.js';
+import type { DType } from '../dtype.js';
+import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
+import type { Rng } from '../random.js';
+import { Tensor } from '../tensor.js';
+import { uniform } from './init.js';
+import { Parameter } from './parameter.js';
+
+/** Sequence lengths of a batch: one positive integer per sequence ([N]). */
+export type SequenceLengths = readonly number[] | Int32Array | Tensor;
+
+/** Throw a ValueError unless `n` is a positive integer (a size given to a constructor). */
+export function checkPositive(kind: string, what: string, n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError(`${kind}: ${what} must be a positive integer, got ${n}`);
+}
+
+/**
+ * A new weight drawn from U(−1/√H, 1/√H), PyTorch's initialization of every recurrent weight and
+ * bias (`reset_parameters` of RNNBase and the cells).
+ */
+export function recurrentParameter(shape: number[], hiddenSize: number, rng: Rng | undefined, dtype: DType): Parameter {
+  const bound = 1 / Math.sqrt(hiddenSize);
+  return new Parameter(uniform(shape, { low: -bound, high: bound, dtype, ...(rng === undefined ? {} : { rng }) }));
+}
+
+/** Throw a DTypeError for a bool input (integers promote to float in the matrix products). */
+export function checkNotBool(label: string, x: Tensor): void {
+  if (x.dtype === 'bool') throw new DTypeError(`${label}: input is bool; convert it with x.to('float32')`);
+}
+
+/**
+ * Check an initial state tensor against its expected shape; `layout` names the dimensions
+ * ('[numLayers·D, N, H]') and `what` the tensor ('state', 'state.c').
+ */
+export function checkState(
+  label: string,
+  what: string,
+  t: unknown,
+  expected: readonly number[],
+  layout: string,
+): Tensor {
+  if (!(t instanceof Tensor)) {
+    throw new ValueError(
+      `${label}: ${what} must be a Tensor of shape ${fmtShape(expected)} = ${layout}, got ${typeof t}`,
+    );
+  }
+  const same = t.ndim === expected.length && t.shape.every((d, i) => d === expected[i]);
+  if (!same) {
+    throw new ShapeError(
+      `${label}: ${what} ${fmtShape(t.shape)} does not match expected ${fmtShape(expected)} = ${layout}; ` +
+        'pass the state a previous call returned, or zeros of that shape',
+    );
+  }
+  checkNotBool(label, t);
+  return t;
+}
+
+/** The state a sequence starts from when none is given: zeros [N, H]. */
+export function zeroState(batch: number, hiddenSize: number, dtype: DType): Tensor {
+  return zeros([batch, hiddenSize], { dtype });
+}
+
+/**
+ * Check `lengths` against a batch of N sequences of T steps and return them as integers:
+ * each must be an integer in 1..T (as PyTorch's packed sequences, which reject empty ones).
+ */
+export function checkLengths(label: string, lengths: SequenceLengths, batch: number, steps: number): Int32Array {
+  let values: ArrayLike<number>;
+  if (lengths instanceof Tensor) {
+    if (lengths.ndim !== 1 || lengths.dtype === 'bool' || lengths.dtype.startsWith('float')) {
+      throw new ValueError(
+        `${label}: lengths must be an int32 tensor [N] or an array of integers, got a ${lengths.dtype} tensor ` +
+          `of shape ${fmtShape(lengths.shape)}`,
+      );
+    }
+    values = lengths.data as Int32Array;
+  } else if (Array.isArray(lengths) || lengths instanceof Int32Array) {
+    values = lengths;
+  } else {
+    throw new ValueError(
+      `${label}: lengths must be an int32 tensor [N] or an array of integers, got ${typeof lengths}`,
+    );
+  }
+  if (values.length !== batch) {
+    throw new ShapeError(
+      `${label}: ${values.length} lengths given for a batch of ${batch} sequences; give one per sequence`,
+    );
+  }
+  const out = new Int32Array(batch);
+  for (let b = 0; b < batch; b++) {
+    const n = values[b] as number;
+    if (!Number.isInteger(n) || n < 1 || n > steps) {
+      throw new ValueError(
+        `${label}: lengths[${b}] is ${n}, expected an integer from 1 to T = ${steps} (the input's time steps); ` +
+          'empty sequences are not supported, drop them from the batch',
+      );
+    }
+    out[b] = n;
+  }
+  return out;
+}
+
+/**
+ * The mask of each time step of a variable-length batch: `masks[t]` is a bool [N, 1] tensor, true
+ * for the sequences that are still running at step t (t < length), or null when all are (no
+ * masking needed: every step before the shortest length).
+ */
+export function stepMasks(lengths: Int32Array, steps: number): Array<Tensor | null> {
+  const shortest = lengths.reduce((m, n) => Math.min(m, n), steps);
+  const masks: Array<Tensor | null> = [];
+  for (let t = 0; t < steps; t++) {
+    if (t < shortest) {
+      masks.push(null);
+      continue;
+    }
+    const running = new Uint8Array(lengths.length);
+    for (let b = 0; b < lengths.length; b++) running[b] = t < (lengths[b] as number) ? 1 : 0;
+    masks.push(new Tensor(running, [lengths.length, 1]));
+  }
+  return masks;
+}
