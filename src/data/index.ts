@@ -15,6 +15,25 @@ export {
 } from './datasets/idx.js';
 export { type ClassificationData, loadIris } from './datasets/iris.js';
 export {
+  CharVocab,
+  loadText,
+  nextTokenWindows,
+  splitText,
+  type TokenWindows,
+  unigramEntropy,
+} from './datasets/text.js';
+export {
+  type SequenceClassificationData,
+  type Series,
+  type SineWaveOptions,
+  sineWaves,
+  type WaveformOptions,
+  type WindowOptions,
+  type Windows,
+  waveforms,
+  windows,
+} from './datasets/timeseries.js';
+export {
   type GaussianRingOptions,
   gaussianRing,
   type MixtureData,

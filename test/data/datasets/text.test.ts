@@ -5,8 +5,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CharVocab, loadText, nextTokenWindows, splitText, unigramEntropy } from '../../../src/data/datasets/text.js';
-import { DTypeError, ShapeError, tensor, ValueError } from '../../../src/index.js';
+import {
+  CharVocab,
+  DTypeError,
+  loadText,
+  nextTokenWindows,
+  ShapeError,
+  splitText,
+  tensor,
+  unigramEntropy,
+  ValueError,
+} from '../../../src/index.js';
 
 /** FNV-1a over the UTF-16 code units: a checksum that needs no Node built-in. */
 function fnv1a(text: string): number {

@@ -5,8 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sineWaves, waveforms, windows } from '../../../src/data/datasets/timeseries.js';
-import { DTypeError, Rng, ShapeError, tensor, ValueError } from '../../../src/index.js';
+import { DTypeError, Rng, ShapeError, sineWaves, tensor, ValueError, waveforms, windows } from '../../../src/index.js';
 
 describe('windows', () => {
   it('cuts [T] into x [N, length, 1] and y [N, horizon]', () => {
