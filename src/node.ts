@@ -19,6 +19,15 @@ export {
   type MnistData,
   type MnistOptions,
 } from './node/datasets.js';
+export { type Color, PALETTE, type PlotOptions, type PlotSeries, renderPlot, savePlot } from './node/plot.js';
+export {
+  encodePng,
+  type ImageGridOptions,
+  type RgbaImage,
+  renderImageGrid,
+  saveImageGrid,
+  writePng,
+} from './node/png.js';
 export { installTerminalReporter, type TerminalReporterOptions, terminalReporter } from './node/progress.js';
 
 installTerminalReporter();
