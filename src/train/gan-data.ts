@@ -35,9 +35,10 @@ export interface GanScheduleOptions {
 /** How a GAN run is cut into epochs and steps, and the real batches of each step. */
 export interface GanSchedule {
   plan: TrainingPlan;
-  /** Generator updates in all (`plan.updates`). */
-  steps: number;
-  /** The real batches of one epoch, `dSteps` per step (fewer in the last step of a pass). */
+  /**
+   * The real batches of the epoch whose first step is `firstStep`: `dSteps` per step (fewer in the
+   * last step of a pass), and no step beyond the last (so no batch is drawn that is not used).
+   */
   epoch(firstStep: number, rng: Rng): Iterable<Tensor[]>;
 }
 
@@ -73,7 +74,9 @@ export function ganSchedule(data: GanData, options: GanScheduleOptions): GanSche
     const stepsPerEpoch = Math.ceil(Math.ceil(n / size) / dSteps);
     const regime = size === n ? 'batch' : size === 1 ? 'online' : 'minibatch';
     const plan = resolvePlan(n, regime, size, stepsPerEpoch, epochs, steps);
-    return { plan, steps: plan.updates, epoch: (_, rng) => tensorEpoch(data, size, dSteps, rng) };
+    const epoch = (firstStep: number, rng: Rng) =>
+      upTo(plan.updates - firstStep + 1, tensorEpoch(data, size, dSteps, rng));
+    return { plan, epoch };
   }
   if (typeof data !== 'function') {
     throw new ValueError('trainGan: data must be a tensor of real samples [N, ...] or a function (step, rng) → batch');
@@ -85,8 +88,8 @@ export function ganSchedule(data: GanData, options: GanScheduleOptions): GanSche
   const plan = resolvePlan(stepsPerEpoch * dSteps * batchSize, 'minibatch', batchSize, stepsPerEpoch, epochs, steps);
   return {
     plan,
-    steps: plan.updates,
-    epoch: (firstStep, rng) => functionEpoch(data, firstStep, stepsPerEpoch, dSteps, rng),
+    epoch: (firstStep, rng) =>
+      upTo(plan.updates - firstStep + 1, functionEpoch(data, firstStep, stepsPerEpoch, dSteps, rng)),
   };
 }
 
@@ -105,6 +108,15 @@ function resolvePlan(
   }
   const e = positiveInt('epochs', epochs, 1);
   return { samples, regime, batchSize, updatesPerEpoch, epochs: e, updates: e * updatesPerEpoch };
+}
+
+/** The first `count` items, without asking for the next one. */
+function* upTo<T>(count: number, items: Iterator<T>): Generator<T> {
+  for (let i = 0; i < count; i++) {
+    const next = items.next();
+    if (next.done === true) return;
+    yield next.value;
+  }
 }
 
 /** One pass over the rows in a new random order, cut into batches, `dSteps` batches per step. */

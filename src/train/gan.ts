@@ -225,7 +225,6 @@ export async function trainGan(options: GanOptions): Promise<GanHistory> {
     const sums = { dLoss: 0, gLoss: 0, dReal: 0, dFake: 0 };
     let batch = 0;
     for (const reals of schedule.epoch(step + 1, rng)) {
-      if (step >= schedule.steps) break;
       step += 1;
       batch += 1;
       const d = { loss: 0, real: 0, fake: 0 };
