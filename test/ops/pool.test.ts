@@ -13,7 +13,9 @@ import {
   DTypeError,
   maxPool1d,
   maxPool2d,
+  ones,
   poolOutputSize,
+  Rng,
   ShapeError,
   type Tensor,
   tensor,
@@ -218,6 +220,43 @@ describe('pooling: PyTorch rules on hand-made inputs', () => {
         ],
       ],
     ]);
+  });
+
+  it('the 2×2 stride-2 fast path and the general walk both follow the first-max rule (ties, NaN, −∞)', () => {
+    const rng = new Rng(9);
+    const special = [Number.NaN, Number.NEGATIVE_INFINITY, 0, 1, 2];
+    const values = Array.from({ length: 2 * 6 * 6 }, () => special[Math.floor(rng.uniform(0, 5))] as number);
+    for (const [k, s] of [
+      [2, 2],
+      [3, 1],
+    ] as const) {
+      const x = tensor(values, { shape: [1, 2, 6, 6], requiresGrad: true });
+      const y = maxPool2d(x, k, s);
+      y.backward(ones(y.shape));
+      // naive: scan each window row by row; a tap wins when it is > the best so far or NaN
+      const out = (6 - k) / s + 1;
+      const expected: number[] = [];
+      const grad = new Array<number>(72).fill(0);
+      for (let p = 0; p < 2; p++) {
+        for (let oh = 0; oh < out; oh++) {
+          for (let ow = 0; ow < out; ow++) {
+            let best = Number.NEGATIVE_INFINITY;
+            let arg = p * 36 + oh * s * 6 + ow * s;
+            for (let i = 0; i < k; i++) {
+              for (let j = 0; j < k; j++) {
+                const at = p * 36 + (oh * s + i) * 6 + ow * s + j;
+                const v = values[at] as number;
+                if (v > best || Number.isNaN(v)) [best, arg] = [v, at];
+              }
+            }
+            expected.push(best);
+            grad[arg] = (grad[arg] as number) + 1;
+          }
+        }
+      }
+      expect(Array.from(y.data), `k ${k}`).toEqual(expected);
+      expect(Array.from((x.grad as Tensor).data), `k ${k} grad`).toEqual(grad);
+    }
   });
 
   it('overlapping max windows add their gradients at a shared argmax', () => {

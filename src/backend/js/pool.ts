@@ -23,8 +23,61 @@ function dilatedRanges(outSize: number, inSize: number, k: number, s: number, p:
   return { start, end };
 }
 
+/**
+ * The CNN case (2×2 windows, stride 2, no padding, dilation or partial windows) without the window loops: the same
+ * taps in the same order and comparisons as the general walk, so the same values and argmaxes.
+ */
+function maxPool2x2(x: FloatArray, geo: WindowGeometry): MaxPoolResult {
+  const { planes, inH, inW, outH, outW } = geo;
+  const out = like(x, planes * outH * outW);
+  const indices = new Int32Array(out.length);
+  const plane = inH * inW;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = p * plane;
+    for (let oh = 0; oh < outH; oh++) {
+      const top = 2 * oh * inW;
+      for (let ow = 0; ow < outW; ow++) {
+        let at = top + 2 * ow;
+        let best = x[base + at] as number;
+        let arg = at;
+        // Visit order (0,0) (0,1) (1,0) (1,1); NaN wins as in the general loop (−∞ < first tap).
+        at += 1;
+        let v = x[base + at] as number;
+        // biome-ignore lint/suspicious/noSelfCompare: NaN test
+        if (v > best || v !== v) {
+          best = v;
+          arg = at;
+        }
+        at += inW - 1;
+        v = x[base + at] as number;
+        // biome-ignore lint/suspicious/noSelfCompare: NaN test
+        if (v > best || v !== v) {
+          best = v;
+          arg = at;
+        }
+        at += 1;
+        v = x[base + at] as number;
+        // biome-ignore lint/suspicious/noSelfCompare: NaN test
+        if (v > best || v !== v) {
+          best = v;
+          arg = at;
+        }
+        out[o] = best;
+        indices[o] = arg;
+        o++;
+      }
+    }
+  }
+  return { out, indices };
+}
+
 function maxPool2d(x: FloatArray, geo: WindowGeometry): MaxPoolResult {
   const { planes, inH, inW, outH, outW, kH, kW, sH, sW, pH, pW, dH, dW } = geo;
+  const full = 2 * outH <= inH && 2 * outW <= inW; // no partial window (ceil mode) at the edges
+  if (kH === 2 && kW === 2 && sH === 2 && sW === 2 && pH === 0 && pW === 0 && dH === 1 && dW === 1 && full) {
+    return maxPool2x2(x, geo);
+  }
   const rows = dilatedRanges(outH, inH, kH, sH, pH, dH);
   const cols = dilatedRanges(outW, inW, kW, sW, pW, dW);
   const hStart = rows.start;
