@@ -9,8 +9,8 @@ import type { TypedArray } from '../../dtype.js';
 import { jsMatmul } from '../js/matmul.js';
 import { type GemmSpec, gemmOutLength } from '../kernels/matmul.js';
 import { smallGemm } from './gemm-small.js';
-import { DESC, KC, TILE_M, TILE_N, type WasmRuntime } from './module.js';
-import { Pool } from './pool.js';
+import { DESC, KC, type WasmRuntime } from './module.js';
+import type { Pool } from './pool.js';
 
 /**
  * Float32 products with fewer multiply-adds (m·n·k over the batch) run in `smallGemm`: below this
@@ -130,21 +130,22 @@ export function createGemm(
     if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return jsMatmul.gemm(a, b, spec);
     const macs = macsOf(spec);
     const plan = spec.batch.shape.length === 0 ? SINGLE : batchPlan(spec);
-    if (macs < minMacs || macs === 0) return smallGemm(a, b, spec, plan);
+    if (macs < minMacs || macs === 0) return smallGemm(a, b, spec, plan, rt.fused);
     const { m, n, k, transA, transB } = spec;
-    const tilesM = Math.ceil(m / TILE_M);
-    const tilesN = Math.ceil(n / TILE_N);
+    const { tileM, tileN } = rt.tiling;
+    const tilesM = Math.ceil(m / tileM);
+    const tilesN = Math.ceil(n / tileN);
     const ntasks = plan.groups * tilesM * tilesN;
     const threads = macs >= parallelMinMacs && ntasks > 1 ? pool.threads() : 1;
     const outLength = plan.groups * m * n;
 
     // layout after the control words, descriptor and scratch: A, B, C, then the batch tables
-    const aAt = align(Pool.reserved(threads));
+    const aAt = align(pool.reserved(threads));
     const bAt = aAt + align(a.length * 4);
     const cAt = bAt + align(b.length * 4);
     const cOffsAt = cAt + align(outLength * 4);
     const abOffsAt = cOffsAt + align(plan.cOffs.length * 4);
-    if (!rt.reserve(abOffsAt + plan.abOffs.length * 4)) return smallGemm(a, b, spec, plan);
+    if (!rt.reserve(abOffsAt + plan.abOffs.length * 4)) return smallGemm(a, b, spec, plan, rt.fused);
     const base = rt.base;
     const f32 = rt.f32;
     const i32 = rt.i32;
@@ -169,8 +170,8 @@ export function createGemm(
     i32[d + D_TERMS] = plan.terms;
     i32[d + D_TILES_M] = tilesM;
     i32[d + D_TILES_N] = tilesN;
-    i32[d + D_TILE_M] = TILE_M;
-    i32[d + D_TILE_N] = TILE_N;
+    i32[d + D_TILE_M] = tileM;
+    i32[d + D_TILE_N] = tileN;
     i32[d + D_KC] = KC;
     i32[d + D_C_OFFS] = base + cOffsAt;
     i32[d + D_AB_OFFS] = base + abOffsAt;

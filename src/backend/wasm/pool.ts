@@ -11,7 +11,7 @@
 import { ValueError } from '../../errors.js';
 import { warnOnce } from '../../warnings.js';
 import { detectThreadHost, type ThreadHost, type WorkerHandle } from './hosts.js';
-import { CTL, CTL_FAILED, CTL_GEN, DESC, DESC_DONE, SCRATCH, SLOT_BYTES, type WasmRuntime } from './module.js';
+import { CTL, CTL_FAILED, CTL_GEN, DESC, DESC_DONE, SCRATCH, type WasmRuntime } from './module.js';
 
 const defaultHost: ThreadHost | null = detectThreadHost();
 let requested: number | null = null;
@@ -109,8 +109,8 @@ export class Pool {
   }
 
   /** Bytes from `base` that the control words, descriptor and scratch of `threads` threads take. */
-  static reserved(threads: number): number {
-    return SCRATCH + threads * SLOT_BYTES;
+  reserved(threads: number): number {
+    return SCRATCH + threads * this.rt.slotBytes;
   }
 
   /**
@@ -170,7 +170,7 @@ export class Pool {
           memory: this.rt.memory,
           ctl: this.rt.base + CTL,
           desc: this.rt.base + DESC,
-          scratch: this.rt.base + SCRATCH + slot * SLOT_BYTES,
+          scratch: this.rt.base + SCRATCH + slot * this.rt.slotBytes,
         }),
       );
     }

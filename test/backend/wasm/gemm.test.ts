@@ -10,26 +10,56 @@ import type { GemmSpec } from '../../../src/backend/kernels/matmul.js';
 import { batchPlan, createGemm, WASM_MIN_MACS } from '../../../src/backend/wasm/gemm.js';
 import { smallGemm } from '../../../src/backend/wasm/gemm-small.js';
 import { wasmBackend } from '../../../src/backend/wasm/index.js';
+import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
+import { Pool } from '../../../src/backend/wasm/pool.js';
+import type { TypedArray } from '../../../src/dtype.js';
 import { matmul, Rng, setBackend, tensor } from '../../../src/index.js';
 
 const backend = wasmBackend();
 if (backend === null) throw new Error('WebAssembly SIMD is missing in this Node: the WASM backend cannot be tested');
-// thresholds off: every product, however small, runs in WASM (on one thread: pool.test.ts does threads)
-const gemm = createGemm(backend.runtime, backend.pool, { minMacs: 0, parallelMinMacs: Number.POSITIVE_INFINITY });
 const rng = new Rng(4);
 const random = (n: number) => Float32Array.from({ length: n }, () => rng.uniform(-2, 2));
+
+// Both builds are tested where they run: the plain one everywhere, the fused one (relaxed SIMD's
+// multiply-add, probed by wasmBackend() above) where it fuses. Thresholds off: every product,
+// however small, runs in WASM (on one thread: pool.test.ts does threads).
+const features = probeFeatures();
+const builds = [false, ...(features.fusedMadd ? [true] : [])].map((fused) => {
+  const rt = createRuntime({ ...features, fusedMadd: fused });
+  if (rt === null || rt.fused !== fused) throw new Error(`no ${fused ? 'fused' : 'plain'} runtime`);
+  return {
+    name: fused ? 'fused' : 'plain',
+    rt,
+    gemm: createGemm(rt, new Pool(rt), { minMacs: 0, parallelMinMacs: Infinity }),
+  };
+});
 
 function spec(m: number, n: number, k: number, transA: boolean, transB: boolean, batch?: GemmSpec['batch']): GemmSpec {
   return { m, n, k, transA, transB, batch: batch ?? { shape: [], aStrides: [], bStrides: [], cStrides: [] } };
 }
 
-/** Assert the WASM result is within the float32 summation bound of the float64 reference. */
+/**
+ * Assert that every build's result is within the float32 summation bound of the float64
+ * reference, and has exactly the bits of its JS twin.
+ */
 function expectParity(a: Float32Array, b: Float32Array, s: GemmSpec): void {
-  const got = gemm(a, b, s);
+  for (const { name, rt, gemm } of builds)
+    expectBuildParity(name, gemm(a, b, s), smallGemm(a, b, s, batchPlan(s), rt.fused), a, b, s);
+}
+
+function expectBuildParity(
+  name: string,
+  got: TypedArray,
+  twin: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  s: GemmSpec,
+): void {
   expect(got).toBeInstanceOf(Float32Array);
-  const twin = smallGemm(a, b, s, batchPlan(s));
   if (!Buffer.from(got.buffer).equals(Buffer.from(twin.buffer))) {
-    throw new Error(`m=${s.m} n=${s.n} k=${s.k} tA=${s.transA} tB=${s.transB}: WASM and smallGemm bits differ`);
+    throw new Error(
+      `${name}: m=${s.m} n=${s.n} k=${s.k} tA=${s.transA} tB=${s.transB}: WASM and smallGemm bits differ`,
+    );
   }
   const exact = jsMatmul.gemm(Float64Array.from(a), Float64Array.from(b), s);
   const scale = jsMatmul.gemm(Float64Array.from(a, Math.abs), Float64Array.from(b, Math.abs), s);
@@ -44,7 +74,7 @@ function expectParity(a: Float32Array, b: Float32Array, s: GemmSpec): void {
     const bound = u * (scale[i] as number) + 1e-30;
     if (!(err <= bound)) {
       throw new Error(
-        `m=${s.m} n=${s.n} k=${s.k} tA=${s.transA} tB=${s.transB}: C[${i}] = ${got[i]}, reference ${exact[i]} (bound ${bound})`,
+        `${name}: m=${s.m} n=${s.n} k=${s.k} tA=${s.transA} tB=${s.transB}: C[${i}] = ${got[i]}, reference ${exact[i]} (bound ${bound})`,
       );
     }
   }

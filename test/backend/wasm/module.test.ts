@@ -1,14 +1,24 @@
 /** Loading the WASM module: feature probes, the two builds, the memory arena, the embedded binary. */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GemmSpec } from '../../../src/backend/kernels/matmul.js';
 import { createGemm } from '../../../src/backend/wasm/gemm.js';
-import { createWasmBackend } from '../../../src/backend/wasm/index.js';
-import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
+import { createWasmBackend, wasmBackend } from '../../../src/backend/wasm/index.js';
+import { createRuntime, probeFeatures, probeFusedMadd } from '../../../src/backend/wasm/module.js';
 import { Pool } from '../../../src/backend/wasm/pool.js';
 
 afterEach(() => vi.restoreAllMocks());
+
+/** The CPU's feature flags as Linux lists them ('' elsewhere). */
+function cpuFlags(): string {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 const spec: GemmSpec = {
   m: 33,
@@ -22,8 +32,30 @@ const a = Float32Array.from({ length: 33 * 300 }, (_, i) => Math.sin(i));
 const b = Float32Array.from({ length: 65 * 300 }, (_, i) => Math.cos(i));
 
 describe('wasm module', () => {
-  it('Node 20 has SIMD and shared memory', () => {
-    expect(probeFeatures()).toEqual({ simd: true, sharedMemory: true });
+  it('Node 20 has SIMD and shared memory; the default runtime is the fused build where madd fuses', () => {
+    const features = probeFeatures();
+    expect(features).toEqual({ simd: true, sharedMemory: true, fusedMadd: expect.any(Boolean) });
+    expect(wasmBackend()?.runtime.fused).toBe(features.fusedMadd);
+    // x64 with FMA3 (this project's machines) or arm64: relaxed SIMD's madd fuses, after the probe
+    // enabled relaxed SIMD in Node 20
+    if (['x64', 'arm64'].includes(process.arch) && /fma|asimd/.test(cpuFlags())) expect(features.fusedMadd).toBe(true);
+  });
+
+  it('NEURITE_RELAXED_SIMD=0 keeps the plain build', () => {
+    vi.stubEnv('NEURITE_RELAXED_SIMD', '0');
+    try {
+      expect(probeFusedMadd()).toBe(false);
+      expect(probeFeatures().fusedMadd).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('a fused runtime that cannot be compiled is no runtime (the caller falls back)', () => {
+    vi.spyOn(WebAssembly, 'Module').mockImplementation(() => {
+      throw new WebAssembly.CompileError('relaxed SIMD is off');
+    });
+    expect(createRuntime({ simd: true, sharedMemory: true, fusedMadd: true })).toBeNull();
   });
 
   it('without SIMD there is no runtime and no backend (the JS reference stays)', () => {
@@ -34,18 +66,22 @@ describe('wasm module', () => {
     expect(createWasmBackend(features)).toBeNull();
   });
 
-  it('without shared memory the unshared build runs on one thread, with the same bits', () => {
-    const unshared = createRuntime({ simd: true, sharedMemory: false });
-    const shared = createRuntime({ simd: true, sharedMemory: true });
-    if (unshared === null || shared === null) throw new Error('no runtime');
-    expect(unshared.shared).toBe(false);
-    expect(unshared.memory.buffer).toBeInstanceOf(ArrayBuffer);
-    expect(shared.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
-    const pool = new Pool(unshared);
-    expect(pool.threads()).toBe(1);
-    const one = createGemm(unshared, pool, { minMacs: 0, parallelMinMacs: 0 })(a, b, spec);
-    const two = createGemm(shared, new Pool(shared), { minMacs: 0 })(a, b, spec);
-    expect(Buffer.from(one.buffer).equals(Buffer.from(two.buffer))).toBe(true);
+  it('without shared memory the unshared build runs on one thread, with the same bits (each build)', () => {
+    const fusedOptions = probeFeatures().fusedMadd ? [false, true] : [false];
+    for (const fusedMadd of fusedOptions) {
+      const unshared = createRuntime({ simd: true, sharedMemory: false, fusedMadd });
+      const shared = createRuntime({ simd: true, sharedMemory: true, fusedMadd });
+      if (unshared === null || shared === null) throw new Error('no runtime');
+      expect(unshared.shared).toBe(false);
+      expect(unshared.fused).toBe(fusedMadd);
+      expect(unshared.memory.buffer).toBeInstanceOf(ArrayBuffer);
+      expect(shared.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const pool = new Pool(unshared);
+      expect(pool.threads()).toBe(1);
+      const one = createGemm(unshared, pool, { minMacs: 0, parallelMinMacs: 0 })(a, b, spec);
+      const two = createGemm(shared, new Pool(shared), { minMacs: 0 })(a, b, spec);
+      expect(Buffer.from(one.buffer).equals(Buffer.from(two.buffer))).toBe(true);
+    }
   });
 
   it('the memory grows on demand, keeps its views current, and refuses more than 4 GiB', () => {

@@ -7,11 +7,21 @@
 // task, in one fixed order (k-blocks in turn, each summed from zero and then added to C), so the
 // result is the same whichever thread runs which task.
 //
+// Two builds come from this file (scripts/build-wasm.mjs): the plain SIMD128 one (a product is
+// rounded, then added: f32x4.mul + f32x4.add) and, with `--enable relaxed-simd`, the fused one
+// (f32x4.relaxed_madd, one rounding per step where the CPU has FMA; the JS side uses it only after
+// checking that it fuses). The fused build also uses another register tile, see `micro3x12`.
+//
 // All pointers are byte offsets into the (shared) memory imported from JS; the JS side lays out the
 // descriptor, the operands and per-thread scratch, see ../gemm.ts for the descriptor fields.
 
-const MR: i32 = 4;
-const NR: i32 = 8;
+/** Multiply-add with one rounding (fused build) or two (plain build); fixed at compile time. */
+const FUSED: bool = ASC_FEATURE_RELAXED_SIMD;
+/** Register tile: rows of A × columns of B per micro-kernel call. */
+const MR: i32 = FUSED ? 3 : 4;
+const NR: i32 = FUSED ? 12 : 8;
+/** Lanes each packed A value takes: 4 (already broadcast, plain build) or 1 (splat-loaded). */
+const A_LANES: i32 = FUSED ? 1 : 4;
 
 // Descriptor fields (byte offsets). CLAIM is an i64: high 32 bits the job's generation, low 32 bits
 // the next task index; workers claim tasks with compare-and-swap.
@@ -37,14 +47,21 @@ const D_C_OFFS: usize = 76; // i32[groups]: element offset of each output matrix
 const D_AB_OFFS: usize = 80; // i32[groups·terms·2]: element offsets of A and B per product
 const D_DONE: usize = 84; // tasks finished (the posting thread waits on it with Atomics.wait)
 
+/** c + a·b: one rounding in the fused build, two in the plain one. */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (FUSED) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /**
- * The MR×NR micro-kernel: t = Σ_p a[:, p]·b[p, :] over kc packed steps, then C = t or C += t.
- * Packed A holds each value already broadcast to four lanes, so every load in the loop is a plain
- * v128 load with a constant offset (V8 folds those into the instruction; splat loads need an extra
- * address computation each). 8 accumulators + 6 loads + 1 temporary fill x64's 15 usable vector
- * registers: larger tiles spill in V8, which schedules all loads of an iteration first.
+ * The plain build's 4×8 micro-kernel: t = Σ_p a[:, p]·b[p, :] over kc packed steps, then C = t or
+ * C += t. Packed A holds each value already broadcast to four lanes, so every load in the loop is
+ * a plain v128 load with a constant offset (V8 folds those into the instruction; splat loads need
+ * an extra address computation each). 8 accumulators + 6 loads + 1 temporary fill x64's 15 usable
+ * vector registers: larger tiles spill in V8, which schedules all loads of an iteration first.
  */
-function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool): void {
+function micro4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0);
   let c01 = c00;
   let c10 = c00;
@@ -60,32 +77,32 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: 
     let b0 = v128.load(pb);
     let b1 = v128.load(pb, 16);
     let a = v128.load(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load(pa, 16);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load(pa, 32);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load(pa, 48);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     if (pb + 32 >= end) break;
     b0 = v128.load(pb, 32);
     b1 = v128.load(pb, 48);
     a = v128.load(pa, 64);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load(pa, 80);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load(pa, 96);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load(pa, 112);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     pa += 128;
     pb += 64;
   }
@@ -107,6 +124,70 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: 
   v128.store(c + 2 * ldc, c21, 16);
   v128.store(c + 3 * ldc, c30);
   v128.store(c + 3 * ldc, c31, 16);
+}
+
+/**
+ * The fused build's 3×12 micro-kernel. A fused multiply-add needs no temporary, so 9 accumulators
+ * + 3 B vectors + 3 splat A values use all 15 registers without a spill, and 9 independent chains
+ * cover the FMA's latency at two per cycle (4×8's 8 chains just fail to). Packed A is compact
+ * (3 floats per step, splat-loaded), which also cuts the A stream from L2 to a quarter.
+ */
+function micro3x12(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = c00;
+  let c02 = c00;
+  let c10 = c00;
+  let c11 = c00;
+  let c12 = c00;
+  let c20 = c00;
+  let c21 = c00;
+  let c22 = c00;
+  const end = pb + <usize>kc * 48;
+  while (pb < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const b2 = v128.load(pb, 32);
+    let a = v128.load32_splat(pa);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    c02 = madd(a, b2, c02);
+    a = v128.load32_splat(pa, 4);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    c12 = madd(a, b2, c12);
+    a = v128.load32_splat(pa, 8);
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    c22 = madd(a, b2, c22);
+    pa += 12;
+    pb += 48;
+  }
+  if (accumulate) {
+    c00 = f32x4.add(v128.load(c), c00);
+    c01 = f32x4.add(v128.load(c, 16), c01);
+    c02 = f32x4.add(v128.load(c, 32), c02);
+    c10 = f32x4.add(v128.load(c + ldc), c10);
+    c11 = f32x4.add(v128.load(c + ldc, 16), c11);
+    c12 = f32x4.add(v128.load(c + ldc, 32), c12);
+    c20 = f32x4.add(v128.load(c + 2 * ldc), c20);
+    c21 = f32x4.add(v128.load(c + 2 * ldc, 16), c21);
+    c22 = f32x4.add(v128.load(c + 2 * ldc, 32), c22);
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c, c02, 32);
+  v128.store(c + ldc, c10);
+  v128.store(c + ldc, c11, 16);
+  v128.store(c + ldc, c12, 32);
+  v128.store(c + 2 * ldc, c20);
+  v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 2 * ldc, c22, 32);
+}
+
+// @ts-ignore: decorator
+@inline function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool): void {
+  if (FUSED) micro3x12(kc, pa, pb, c, ldc, accumulate);
+  else micro4x8(kc, pa, pb, c, ldc, accumulate);
 }
 
 /** An edge tile (mr < MR or nr < NR): the full kernel into `tmp`, then only the valid part to C. */
@@ -134,14 +215,15 @@ function microEdge(
 }
 
 /**
- * Pack op(A)[0:mc, 0:kc] (element (i, p) at src + i·rs + p·cs bytes) into MR-row panels, each value
- * broadcast to a v128 (the layout `micro` reads), rows past mc zero.
+ * Pack op(A)[0:mc, 0:kc] (element (i, p) at src + i·rs + p·cs bytes) into MR-row panels: per step p
+ * the MR values of the panel's rows, each taking A_LANES lanes (the layout `micro` reads); rows
+ * past mc are zero.
  */
 function packA(src: usize, rs: usize, cs: usize, mc: i32, kc: i32, dst: usize): void {
   for (let i = 0; i < mc; i += MR) {
     const rows = min(MR, mc - i);
     const r0 = src + <usize>i * rs;
-    if (rows == MR) {
+    if (A_LANES == 4 && MR == 4 && rows == MR) {
       const r1 = r0 + rs;
       const r2 = r1 + rs;
       const r3 = r2 + rs;
@@ -153,14 +235,31 @@ function packA(src: usize, rs: usize, cs: usize, mc: i32, kc: i32, dst: usize): 
         v128.store(dst, v128.load32_splat(r3 + o), 48);
         dst += 64;
       }
-    } else {
-      const zero = f32x4.splat(0);
+    } else if (A_LANES == 4) {
       for (let p = 0; p < kc; p++) {
         const o = <usize>p * cs;
         for (let r = 0; r < MR; r++) {
-          v128.store(dst + (<usize>r << 4), r < rows ? v128.load32_splat(r0 + <usize>r * rs + o) : zero);
+          v128.store(dst + (<usize>r << 4), r < rows ? v128.load32_splat(r0 + <usize>r * rs + o) : f32x4.splat(0));
         }
-        dst += 64;
+        dst += MR << 4;
+      }
+    } else if (rows == MR) {
+      const r1 = r0 + rs;
+      const r2 = r1 + rs;
+      for (let p = 0; p < kc; p++) {
+        const o = <usize>p * cs;
+        store<f32>(dst, load<f32>(r0 + o));
+        store<f32>(dst, load<f32>(r1 + o), 4);
+        store<f32>(dst, load<f32>(r2 + o), 8);
+        dst += MR << 2;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const o = <usize>p * cs;
+        for (let r = 0; r < MR; r++) {
+          store<f32>(dst + (<usize>r << 2), r < rows ? load<f32>(r0 + <usize>r * rs + o) : 0);
+        }
+        dst += MR << 2;
       }
     }
   }
@@ -174,9 +273,8 @@ function packB(src: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize): 
     if (cols == NR && cs == 4) {
       for (let p = 0; p < kc; p++) {
         const s = base + <usize>p * rs;
-        v128.store(dst, v128.load(s));
-        v128.store(dst, v128.load(s, 16), 16);
-        dst += 32;
+        for (let v = 0; v < NR; v += 4) v128.store(dst + (<usize>v << 2), v128.load(s + (<usize>v << 2)));
+        dst += NR << 2;
       }
     } else {
       // op(B) = Bᵀ (or an edge): walk each column along p, where the source is contiguous for Bᵀ
@@ -186,18 +284,25 @@ function packB(src: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize): 
           const col = base + <usize>jj * cs;
           for (let p = 0; p < kc; p++) {
             store<f32>(d, load<f32>(col + <usize>p * rs));
-            d += 32;
+            d += NR << 2;
           }
         } else {
           for (let p = 0; p < kc; p++) {
             store<f32>(d, 0);
-            d += 32;
+            d += NR << 2;
           }
         }
       }
-      dst += <usize>kc * 32;
+      dst += <usize>kc * (NR << 2);
     }
   }
+}
+
+/** Bytes of packed A, packed B and edge tile per thread for tiles of tileM × tileN and k-blocks of kc. */
+export function scratchBytes(tileM: i32, tileN: i32, kc: i32): i32 {
+  const a = ((tileM + MR - 1) / MR) * MR * kc * A_LANES * 4;
+  const b = ((tileN + NR - 1) / NR) * NR * kc * 4;
+  return ((a + 63) & ~63) + ((b + 63) & ~63) + MR * NR * 4;
 }
 
 /** Run task `t` of the job in `desc`: one tile of one output matrix, all its products in order. */
@@ -226,10 +331,10 @@ function runTask(desc: usize, t: i32, scratch: usize): void {
   const cOff = load<i32>(<usize>load<i32>(desc + D_C_OFFS) + (<usize>g << 2));
   const c = <usize>load<i32>(desc + D_C) + (<usize>cOff << 2) + <usize>i0 * ldc + (<usize>j0 << 2);
   const abOffs = <usize>load<i32>(desc + D_AB_OFFS) + (<usize>(g * terms) << 3);
-  // scratch: packed A (tileM rounded up to MR, × kc, ×4 lanes), packed B (kc × tileN rounded up to NR), a tile
+  // scratch (see scratchBytes): packed A, packed B, an edge tile
   const pa = scratch;
-  const pb = pa + <usize>(((tileM + MR - 1) / MR) * MR * kcMax) * 16;
-  const tmp = pb + <usize>(((tileN + NR - 1) / NR) * NR * kcMax) * 4;
+  const pb = pa + ((<usize>(((tileM + MR - 1) / MR) * MR * kcMax * A_LANES * 4) + 63) & ~63);
+  const tmp = pb + ((<usize>(((tileN + NR - 1) / NR) * NR * kcMax * 4) + 63) & ~63);
   for (let e = 0; e < terms; e++) {
     const aBase = <usize>load<i32>(desc + D_A) + (<usize>load<i32>(abOffs + (<usize>e << 3)) << 2);
     const bBase = <usize>load<i32>(desc + D_B) + (<usize>load<i32>(abOffs + (<usize>e << 3), 4) << 2);
@@ -244,7 +349,7 @@ function runTask(desc: usize, t: i32, scratch: usize): void {
         for (let ir = 0; ir < mt; ir += MR) {
           const mr = min(MR, mt - ir);
           const cij = c + <usize>ir * ldc + (<usize>jr << 2);
-          const pai = pa + <usize>(ir * kc) * 16;
+          const pai = pa + <usize>(ir * kc * A_LANES) * 4;
           if (mr == MR && nr == NR) micro(kc, pai, pbj, cij, ldc, accumulate);
           else microEdge(kc, pai, pbj, cij, ldc, mr, nr, accumulate, tmp);
         }
@@ -287,4 +392,12 @@ export function runTasks(desc: usize, gen: i32, scratch: usize): i32 {
 /** First byte the JS side may use (after the module's own static data). */
 export function heapBase(): usize {
   return (__heap_base + 63) & ~63;
+}
+
+/**
+ * c + a·b in lane 0 through the kernels' multiply-add: the JS side calls it with values whose
+ * fused and unfused results differ, to learn whether relaxed_madd fuses on this engine and CPU.
+ */
+export function maddProbe(a: f32, b: f32, c: f32): f32 {
+  return f32x4.extract_lane(madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
 }
