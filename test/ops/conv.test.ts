@@ -155,6 +155,16 @@ describe('conv2d', () => {
     ]);
   });
 
+  it('takes an empty batch, with gradients (zero for the weight)', () => {
+    const x = zeros([0, 2, 5, 5], { requiresGrad: true });
+    const w = ones([3, 2, 3, 3], { requiresGrad: true });
+    const y = conv2d(x, w, ones([3]), { padding: 1 });
+    expect(y.shape).toEqual([0, 3, 5, 5]);
+    y.sum().backward();
+    expect(x.grad?.shape).toEqual([0, 2, 5, 5]);
+    expect(Array.from(w.grad?.data ?? [])).toEqual(new Array(54).fill(0));
+  });
+
   it('promotes float32 and float64 to float64, and rejects integer inputs', () => {
     expect(conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2], { dtype: 'float64' })).dtype).toBe('float64');
     expect(() => conv2d(zeros([1, 1, 3, 3], { dtype: 'int32' }), ones([1, 1, 2, 2]))).toThrow(DTypeError);

@@ -49,6 +49,7 @@ function im2col(x: TypedArray, geo: ConvGeometry): TypedArray {
   return cols;
 }
 
+/** The same walk as im2col with the copy reversed into a sum (kept as its own loop: no call per row). */
 function col2im(cols: TypedArray, geo: ConvGeometry): TypedArray {
   const { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padTop, padLeft } = geo;
   const { dilationH, dilationW, outH, outW } = geo;
