@@ -5,7 +5,8 @@
  */
 import { ValueError } from '../errors.js';
 import type { SpatialArg } from '../ops/conv-geometry.js';
-import { adaptiveAvgPool, avgPool, maxPool, windowArgs } from '../ops/pool.js';
+import { adaptiveAvgPool, avgPool, maxPool } from '../ops/pool.js';
+import { type AdaptiveSize, checkOutputSize, windowArgs } from '../ops/pool-geometry.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
@@ -178,15 +179,10 @@ export class AvgPool1d extends AvgPoolNd {
 abstract class AdaptiveAvgPoolNd extends Module<[Tensor], Tensor> {
   constructor(
     private readonly dims: number,
-    readonly outputSize: number | readonly [number | null, number | null],
+    readonly outputSize: AdaptiveSize,
   ) {
     super();
-    const sizes = typeof outputSize === 'number' ? [outputSize] : outputSize;
-    const ok = Array.isArray(sizes) && sizes.length === (typeof outputSize === 'number' ? 1 : dims);
-    if (!ok || !sizes.every((s) => s === null || (Number.isInteger(s) && s >= 1))) {
-      const want = dims === 2 ? 'a positive integer or [h, w] (null keeps the input size)' : 'a positive integer';
-      throw new ValueError(`${this.constructor.name}: outputSize must be ${want}, got ${JSON.stringify(outputSize)}`);
-    }
+    checkOutputSize(this.constructor.name, dims, outputSize);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,9 +1,8 @@
 /**
  * Pooling ops: checkOp (float32 vs float64, a naive reference, gradcheck, backends) over awkward
- * geometries; PyTorch's argmax and padding rules on hand-made inputs; the output-size formula as
- * fast-check properties; errors.
+ * geometries; PyTorch's argmax and padding rules on hand-made inputs; errors (the output-size
+ * formula: pool-geometry.test.ts).
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   adaptiveAvgPool1d,
@@ -310,91 +309,6 @@ describe('pooling: PyTorch rules on hand-made inputs', () => {
     expect(zeros([1, 2, 4, 4]).maxPool2d(2).shape).toEqual([1, 2, 2, 2]);
     expect(zeros([1, 2, 4, 4]).avgPool2d(2, 1).shape).toEqual([1, 2, 3, 3]);
     expect(zeros([1, 2, 4, 4]).adaptiveAvgPool2d(1).shape).toEqual([1, 2, 1, 1]);
-  });
-});
-
-describe('pooling: output size', () => {
-  it('matches the examples of the formula', () => {
-    expect(poolOutputSize(28, 2)).toBe(14);
-    expect(poolOutputSize(5, 2, { stride: 2, ceilMode: true })).toBe(3);
-    expect(poolOutputSize(5, 2)).toBe(2);
-    expect(poolOutputSize(6, 3, { stride: 2, padding: 1, ceilMode: true })).toBe(4);
-    // ceil mode drops a window that would start in the right padding (PyTorch's rule): 3 → 2
-    expect(poolOutputSize(4, 2, { stride: 3, padding: 1, ceilMode: true })).toBe(2);
-  });
-
-  const geometry = fc
-    .record({
-      size: fc.integer({ min: 1, max: 30 }),
-      kernel: fc.integer({ min: 1, max: 6 }),
-      stride: fc.integer({ min: 1, max: 4 }),
-      dilation: fc.integer({ min: 1, max: 3 }),
-      padFrac: fc.double({ min: 0, max: 1, noNaN: true }),
-      ceilMode: fc.boolean(),
-    })
-    .map((g) => ({ ...g, padding: Math.floor(g.padFrac * Math.floor(g.kernel / 2) + 1e-9) }));
-
-  it('windows: every window starts inside the input or its left padding and reaches into the input', () => {
-    fc.assert(
-      fc.property(geometry, ({ size, kernel, stride, dilation, padding, ceilMode }) => {
-        const out = poolOutputSize(size, kernel, { stride, padding, dilation, ceilMode });
-        const reach = dilation * (kernel - 1) + 1;
-        const floorOut = Math.floor((size + 2 * padding - reach) / stride) + 1;
-        if (!ceilMode) {
-          expect(out).toBe(floorOut);
-          if (out >= 1) {
-            // the last window fits in the padded input, one more would not
-            expect((out - 1) * stride + reach).toBeLessThanOrEqual(size + 2 * padding);
-            expect(out * stride + reach).toBeGreaterThan(size + 2 * padding);
-          }
-        } else if (floorOut >= 1) {
-          expect(out - floorOut).toBeGreaterThanOrEqual(0);
-          expect(out - floorOut).toBeLessThanOrEqual(1);
-          expect((out - 1) * stride).toBeLessThan(size + padding); // the last window starts before the right padding
-        }
-      }),
-      { seed: 3, numRuns: 300 },
-    );
-  });
-
-  it('the ops give the shape the formula says, or a ShapeError when it is < 1', () => {
-    fc.assert(
-      fc.property(geometry, fc.integer({ min: 1, max: 12 }), (g, w) => {
-        const { size, kernel, stride, dilation, padding, ceilMode } = g;
-        const expectedH = poolOutputSize(size, kernel, { stride, padding, dilation, ceilMode });
-        const expectedW = poolOutputSize(w, 1, { stride: 1 });
-        const x = zeros([1, 2, size, w]);
-        const run = () => maxPool2d(x, [kernel, 1], [stride, 1], [padding, 0], { dilation: [dilation, 1], ceilMode });
-        if (expectedH < 1) expect(run).toThrow(ShapeError);
-        else expect(run().shape).toEqual([1, 2, expectedH, expectedW]);
-        if (dilation === 1 && expectedH >= 1) {
-          expect(avgPool2d(x, [kernel, 1], [stride, 1], [padding, 0], { ceilMode }).shape).toEqual([
-            1,
-            2,
-            expectedH,
-            w,
-          ]);
-        }
-      }),
-      { seed: 4, numRuns: 200 },
-    );
-  });
-
-  it('adaptive windows cover every input position and give the requested size', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), (size, out) => {
-        const x = tensor(
-          Float64Array.from({ length: size }, (_, i) => i),
-          { shape: [1, 1, size] },
-        );
-        const y = adaptiveAvgPool1d(x, out);
-        expect(y.shape).toEqual([1, 1, out]);
-        const leaf = tensor(x.data.slice(), { shape: x.shape, requiresGrad: true });
-        adaptiveAvgPool1d(leaf, out).sum().backward();
-        for (const g of (leaf.grad as Tensor).data) expect(g).toBeGreaterThan(0);
-      }),
-      { seed: 5, numRuns: 100 },
-    );
   });
 });
 
