@@ -234,7 +234,8 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
       throw new ValueError(
-        `LayerNorm: normalizedShape must be a positive integer or a list of them (the trailing axes), got ${JSON.stringify(normalizedShape)}`,
+        'LayerNorm: normalizedShape must be a positive integer or a list of them (the trailing axes), ' +
+          `got ${JSON.stringify(normalizedShape)}`,
       );
     }
     if (!(Number.isFinite(eps) && eps >= 0)) throw new ValueError(`LayerNorm: eps must be a number >= 0, got ${eps}`);

@@ -112,7 +112,8 @@ export function batchNorm(
   expectFloat('batchNorm', x);
   if (x.ndim < 2) {
     throw new ShapeError(
-      `batchNorm: input shape ${fmtShape(x.shape)} has ${x.ndim} dims, expected [N, C] or [N, C, …] (channels in dim 1)`,
+      `batchNorm: input shape ${fmtShape(x.shape)} has ${x.ndim} dims, ` +
+        'expected [N, C] or [N, C, …] (channels in dim 1)',
     );
   }
   checkChannelVector(runningMean, 'runningMean', x);

@@ -97,9 +97,10 @@ export function planWindow(op: string, x: Tensor, dims: number, args: WindowArgs
     }),
   );
   if (out.some((o) => o < 1)) {
+    const dilated = dilation.some((d) => d !== 1) ? ` and dilation ${fmtShape(dilation)}` : '';
     throw new ShapeError(
       `${op}: input shape ${fmtShape(x.shape)} is too small for kernel ${kernel.join('×')} with padding ` +
-        `${fmtShape(padding)}${dilation.some((d) => d !== 1) ? ` and dilation ${fmtShape(dilation)}` : ''}: the output ` +
+        `${fmtShape(padding)}${dilated}: the output ` +
         `would be ${out.join('×')}; use a smaller kernel, more padding or a larger input`,
     );
   }

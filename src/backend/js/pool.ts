@@ -24,8 +24,9 @@ function dilatedRanges(outSize: number, inSize: number, k: number, s: number, p:
 }
 
 /**
- * The CNN case (2×2 windows, stride 2, no padding, dilation or partial windows) without the window loops: the same
- * taps in the same order and comparisons as the general walk, so the same values and argmaxes.
+ * The CNN case (2×2 windows, stride 2, no padding, dilation or partial windows) without the window
+ * loops: the same taps in the same order and comparisons as the general walk, so the same values
+ * and argmaxes.
  */
 function maxPool2x2(x: FloatArray, geo: WindowGeometry): MaxPoolResult {
   const { planes, inH, inW, outH, outW } = geo;
