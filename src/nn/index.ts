@@ -59,17 +59,15 @@ export {
   MaxPool2d,
   type MaxPoolLayerOptions,
 } from './pool.js';
-export {
-  GRU,
-  LSTM,
-  type LSTMOutput,
-  type RecurrentInput,
-  type RecurrentOptions,
-  type RecurrentOutput,
-  RNN,
-  type RNNOptions,
-} from './recurrent.js';
-export type { SequenceLengths } from './recurrent-state.js';
+export { GRU, LSTM, RNN } from './recurrent.js';
+export type {
+  LSTMOutput,
+  RecurrentInput,
+  RecurrentOptions,
+  RecurrentOutput,
+  RNNOptions,
+  SequenceLengths,
+} from './recurrent-state.js';
 export { type CellOptions, GRUCell, LSTMCell, RNNCell, type RNNCellOptions } from './rnn-cells.js';
 export { gruStep, type HiddenWeights, type LSTMState, lstmStep, type RNNNonlinearity, rnnStep } from './rnn-steps.js';
 export { ModuleList, Sequential } from './sequential.js';

@@ -1,6 +1,6 @@
 /**
  * What the recurrent layers (recurrent.ts) and cells (rnn-cells.ts) share besides the step
- * functions: hyperparameter checks, PyTorch's initialization, the checks of inputs, initial states
+ * functions: the layers' option, input and output types, hyperparameter checks, PyTorch's initialization, the checks of inputs, initial states
  * and sequence lengths with errors that say how to fix them, and the per-step masks of a
  * variable-length batch.
  */
@@ -11,9 +11,55 @@ import type { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { uniform } from './init.js';
 import { Parameter } from './parameter.js';
+import type { RNNNonlinearity } from './rnn-steps.js';
 
 /** Sequence lengths of a batch: one positive integer per sequence ([N]). */
 export type SequenceLengths = readonly number[] | Int32Array | Tensor;
+
+/** Options of `RNN`, `LSTM` and `GRU`. */
+export interface RecurrentOptions {
+  /** Stacked layers (default 1): layer l > 0 reads the outputs of layer l − 1. */
+  numLayers?: number;
+  /** Also run each layer from the last step to the first, and join both outputs (default false). */
+  bidirectional?: boolean;
+  /** Dropout probability on the outputs of every layer but the last, in training only (default 0). */
+  dropout?: number;
+  /** Learn the biases b_ih and b_hh (default true). */
+  bias?: boolean;
+  /** Generator for the initial weights and the dropout masks (default: the global seeded one). */
+  rng?: Rng;
+  /** dtype of the weights (default 'float32'). */
+  dtype?: DType;
+}
+
+/** Options of `RNN`. */
+export interface RNNOptions extends RecurrentOptions {
+  /** 'tanh' (default) or 'relu'. */
+  nonlinearity?: RNNNonlinearity;
+}
+
+/** The second argument of `forward`: an initial state and the length of each sequence. */
+export interface RecurrentInput<S> {
+  /** Initial state ([numLayers·D, N, H] each; default zeros), e.g. the final state of a previous call. */
+  state?: S;
+  /**
+   * Length of each sequence of a padded batch ([N], integers 1..T; an array or int32 tensor), as
+   * PyTorch's packed sequences: outputs past a sequence's end are zero, its final state is the one
+   * at its own last step, and the reverse direction starts from its own last element.
+   */
+  lengths?: SequenceLengths;
+}
+
+/** What `RNN` and `GRU` return: every step's output [N, T, D·H] and the final state [numLayers·D, N, H]. */
+export interface RecurrentOutput {
+  output: Tensor;
+  h: Tensor;
+}
+
+/** What `LSTM` returns: `RecurrentOutput` plus the final cell state c [numLayers·D, N, H]. */
+export interface LSTMOutput extends RecurrentOutput {
+  c: Tensor;
+}
 
 /** Throw a ValueError unless `n` is a positive integer (a size given to a constructor). */
 export function checkPositive(kind: string, what: string, n: number): void {
@@ -59,6 +105,41 @@ export function checkState(
   }
   checkNotBool(label, t);
   return t;
+}
+
+/** Throw unless an LSTM's state, if given, is an object { h, c } (its tensors are checked later). */
+export function checkLSTMState(label: string, state: unknown): void {
+  if (state !== undefined && (state === null || typeof state !== 'object' || !('h' in state) || !('c' in state))) {
+    throw new ValueError(`${label}: state must be { h, c } (what a previous call returned), got ${String(state)}`);
+  }
+}
+
+/**
+ * Check a batch of sequences x [N, T, F] (batch-first) for a layer with `inputSize` features;
+ * returns N and T. The errors say how to add a missing axis.
+ */
+export function checkSequences(label: string, x: Tensor, inputSize: number): [number, number] {
+  const f = inputSize;
+  if (x.ndim !== 3) {
+    const hint =
+      f === 1 && x.ndim === 2
+        ? '; for one feature use x.unsqueeze(-1)'
+        : x.ndim === 2 && x.shape[1] === f
+          ? '; for a single sequence use x.unsqueeze(0)'
+          : '';
+    throw new ShapeError(
+      `${label}: input ${fmtShape(x.shape)} has ${x.ndim} dims, expected [N, T, ${f}] (batch-first)${hint}`,
+    );
+  }
+  if (x.shape[2] !== f) {
+    throw new ShapeError(
+      `${label}: input ${fmtShape(x.shape)} has ${x.shape[2]} features, expected [N, T, ${f}] (batch-first); ` +
+        `the last dimension must hold the ${f} input features`,
+    );
+  }
+  if (x.shape[1] === 0) throw new ShapeError(`${label}: input ${fmtShape(x.shape)} has no time steps (T = 0)`);
+  checkNotBool(label, x);
+  return [x.shape[0] as number, x.shape[1] as number];
 }
 
 /** The state a sequence starts from when none is given: zeros [N, H]. */

@@ -6,8 +6,7 @@
  * The recurrence itself is the step function of each kind (rnn-steps.ts, shared with the cells);
  * this file holds the layers' parameters and `runDirection`, the loop over time.
  */
-import type { DType } from '../dtype.js';
-import { fmtShape, ShapeError, ValueError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import { concat, linear, reshape, slice, stack, where } from '../ops/index.js';
 import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor.js';
@@ -15,62 +14,24 @@ import { warnOnce } from '../warnings.js';
 import { Dropout } from './dropout.js';
 import { Module } from './module.js';
 import { camelCase } from './naming.js';
+import type { Parameter } from './parameter.js';
 import {
   checkLengths,
-  checkNotBool,
+  checkLSTMState,
   checkPositive,
+  checkSequences,
   checkState,
+  type LSTMOutput,
+  type RecurrentInput,
+  type RecurrentOptions,
+  type RecurrentOutput,
+  type RNNOptions,
   recurrentParameter,
   type SequenceLengths,
   stepMasks,
   zeroState,
 } from './recurrent-state.js';
 import { gruStep, type HiddenWeights, type LSTMState, lstmStep, type RNNNonlinearity, rnnStep } from './rnn-steps.js';
-
-/** Options of `RNN`, `LSTM` and `GRU`. */
-export interface RecurrentOptions {
-  /** Stacked layers (default 1): layer l > 0 reads the outputs of layer l − 1. */
-  numLayers?: number;
-  /** Also run each layer from the last step to the first, and join both outputs (default false). */
-  bidirectional?: boolean;
-  /** Dropout probability on the outputs of every layer but the last, in training only (default 0). */
-  dropout?: number;
-  /** Learn the biases b_ih and b_hh (default true). */
-  bias?: boolean;
-  /** Generator for the initial weights and the dropout masks (default: the global seeded one). */
-  rng?: Rng;
-  /** dtype of the weights (default 'float32'). */
-  dtype?: DType;
-}
-
-/** Options of `RNN`. */
-export interface RNNOptions extends RecurrentOptions {
-  /** 'tanh' (default) or 'relu'. */
-  nonlinearity?: RNNNonlinearity;
-}
-
-/** The second argument of `forward`: an initial state and the length of each sequence. */
-export interface RecurrentInput<S> {
-  /** Initial state ([numLayers·D, N, H] each; default zeros), e.g. the final state of a previous call. */
-  state?: S;
-  /**
-   * Length of each sequence of a padded batch ([N], integers 1..T; an array or int32 tensor), as
-   * PyTorch's packed sequences: outputs past a sequence's end are zero, its final state is the one
-   * at its own last step, and the reverse direction starts from its own last element.
-   */
-  lengths?: SequenceLengths;
-}
-
-/** What `RNN` and `GRU` return: every step's output [N, T, D·H] and the final state [numLayers·D, N, H]. */
-export interface RecurrentOutput {
-  output: Tensor;
-  h: Tensor;
-}
-
-/** What `LSTM` returns: `RecurrentOutput` plus the final cell state c [numLayers·D, N, H]. */
-export interface LSTMOutput extends RecurrentOutput {
-  c: Tensor;
-}
 
 /** The weights of one direction of one layer. */
 interface DirectionWeights extends HiddenWeights {
@@ -129,6 +90,14 @@ abstract class RecurrentLayer<S, Out> extends Module<[Tensor, RecurrentInput<S>?
   readonly numLayers: number;
   readonly bidirectional: boolean;
   readonly dropout: number;
+  /** Layer 0's input weights [G·H, F] (key `weight_ih_l0`); the others are fields too (`weightIhL1`, `weightHhL0Reverse`, …). */
+  declare weightIhL0: Parameter;
+  /** Layer 0's hidden weights [G·H, H] (`weight_hh_l0`). */
+  declare weightHhL0: Parameter;
+  /** Layer 0's input bias [G·H] (`bias_ih_l0`), or null without bias. */
+  declare biasIhL0: Parameter | null;
+  /** Layer 0's hidden bias [G·H] (`bias_hh_l0`), or null without bias. */
+  declare biasHhL0: Parameter | null;
   private readonly kind: string;
   private readonly rng: Rng | undefined;
 
@@ -191,31 +160,6 @@ abstract class RecurrentLayer<S, Out> extends Module<[Tensor, RecurrentInput<S>?
     };
   }
 
-  /** Check the input [N, T, F]; returns N and T. */
-  private checkInput(x: Tensor): [number, number] {
-    const f = this.inputSize;
-    if (x.ndim !== 3) {
-      const hint =
-        f === 1 && x.ndim === 2
-          ? '; for one feature use x.unsqueeze(-1)'
-          : x.ndim === 2 && x.shape[1] === f
-            ? '; for a single sequence use x.unsqueeze(0)'
-            : '';
-      throw new ShapeError(
-        `${this.label}: input ${fmtShape(x.shape)} has ${x.ndim} dims, expected [N, T, ${f}] (batch-first)${hint}`,
-      );
-    }
-    if (x.shape[2] !== f) {
-      throw new ShapeError(
-        `${this.label}: input ${fmtShape(x.shape)} has ${x.shape[2]} features, expected [N, T, ${f}] (batch-first); ` +
-          `the last dimension must hold the ${f} input features`,
-      );
-    }
-    if (x.shape[1] === 0) throw new ShapeError(`${this.label}: input ${fmtShape(x.shape)} has no time steps (T = 0)`);
-    checkNotBool(this.label, x);
-    return [x.shape[0] as number, x.shape[1] as number];
-  }
-
   /**
    * The initial states, one list ([h] or [h, c], each [N, H]) per layer and direction, from the
    * given tensors ([numLayers·D, N, H] each, in `names`' order) or zeros.
@@ -242,38 +186,32 @@ abstract class RecurrentLayer<S, Out> extends Module<[Tensor, RecurrentInput<S>?
    *   tensor per state name
    */
   protected run(step: Step, x: Tensor, names: string[], given: Tensor[] | null, lengths?: SequenceLengths) {
-    const [batch, steps] = this.checkInput(x);
+    const [batch, steps] = checkSequences(this.label, x, this.inputSize);
     const masks = lengths === undefined ? null : stepMasks(checkLengths(this.label, lengths, batch, steps), steps);
     const initial = this.initialStates(given, names, batch);
-    const features = x.shape[2] as number;
-    let inputs = Array.from({ length: steps }, (_, t) => reshape(slice(x, 1, t, t + 1), [batch, features]));
     const drop = this.training && this.dropout > 0 ? new Dropout(this.dropout, { rng: this.rng }) : null;
-    const finals: Tensor[][] = [];
+    // The first layer's input at each step, x[:, t] as [N, F].
+    let inputs = Array.from({ length: steps }, (_, t) => reshape(slice(x, 1, t, t + 1), [batch, this.inputSize]));
+    const finals: Tensor[][] = []; // the final state of each layer and direction, in PyTorch's order
     for (let l = 0; l < this.numLayers; l++) {
-      const runs = [];
+      const outputs: Tensor[][] = [];
       for (let d = 0; d < this.directions; d++) {
-        const run = runDirection(
-          step,
-          inputs,
-          this.weights(l, d),
-          initial[l * this.directions + d] as Tensor[],
-          d === 1,
-          masks,
-        );
+        const start = initial[l * this.directions + d] as Tensor[];
+        const run = runDirection(step, inputs, this.weights(l, d), start, d === 1, masks);
+        outputs.push(run.outputs);
         finals.push(run.final);
-        runs.push(run.outputs);
       }
-      const [fwd, bwd] = runs as [Tensor[], Tensor[] | undefined];
-      inputs = bwd === undefined ? fwd : fwd.map((f, t) => concat([f, bwd[t] as Tensor], 1));
-      if (drop !== null && l < this.numLayers - 1) inputs = inputs.map((t) => drop.forward(t));
+      // Each step's output: the forward direction's h, joined with the reverse one's if bidirectional.
+      const [fwd, rev] = outputs as [Tensor[], Tensor[] | undefined];
+      inputs = rev === undefined ? fwd : fwd.map((h, t) => concat([h, rev[t] as Tensor], 1));
+      if (drop !== null && l < this.numLayers - 1) inputs = inputs.map((h) => drop.forward(h));
     }
-    const states = names.map((_, i) =>
+    const stateTensor = (i: number) =>
       stack(
         finals.map((s) => s[i] as Tensor),
         0,
-      ),
-    );
-    return { output: stack(inputs, 1), states };
+      );
+    return { output: stack(inputs, 1), states: names.map((_, i) => stateTensor(i)) };
   }
 
   override extraRepr(): string {
@@ -355,11 +293,7 @@ export class LSTM extends RecurrentLayer<LSTMState, LSTMOutput> {
 
   /** x [N, T, F] → { output [N, T, D·H], h, c [numLayers·D, N, H] } */
   forward(x: Tensor, { state, lengths }: RecurrentInput<LSTMState> = {}): LSTMOutput {
-    if (state !== undefined && (state === null || typeof state !== 'object' || !('h' in state) || !('c' in state))) {
-      throw new ValueError(
-        `${this.label}: state must be { h, c } (what a previous call returned), got ${String(state)}`,
-      );
-    }
+    checkLSTMState(this.label, state);
     const step: Step = (xProj, [h, c], w) => {
       const next = lstmStep(xProj, { h: h as Tensor, c: c as Tensor }, w);
       return [next.h, next.c];

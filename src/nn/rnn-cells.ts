@@ -11,7 +11,14 @@ import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
-import { checkNotBool, checkPositive, checkState, recurrentParameter, zeroState } from './recurrent-state.js';
+import {
+  checkLSTMState,
+  checkNotBool,
+  checkPositive,
+  checkState,
+  recurrentParameter,
+  zeroState,
+} from './recurrent-state.js';
 import { gruStep, type LSTMState, lstmStep, type RNNNonlinearity, rnnStep } from './rnn-steps.js';
 
 /** Options of `RNNCell`, `LSTMCell` and `GRUCell`. */
@@ -174,11 +181,7 @@ export class LSTMCell extends RecurrentCell<LSTMState> {
   /** x [N, F], { h, c } [N, H] → { h′, c′ } [N, H] */
   forward(x: Tensor, state?: LSTMState): LSTMState {
     const input = this.project(x);
-    if (state !== undefined && (state === null || typeof state !== 'object' || !('h' in state) || !('c' in state))) {
-      throw new ValueError(
-        `${this.label}: state must be { h, c } (what a previous call returned), got ${String(state)}`,
-      );
-    }
+    checkLSTMState(this.label, state);
     const h = this.stateOf('state.h', state?.h, input);
     const c = this.stateOf('state.c', state?.c, input);
     const next = lstmStep(input.xProj, { h, c }, this);

@@ -228,8 +228,10 @@ describe('construction and input errors', () => {
   it('reads weights from the fields, prints its configuration', () => {
     const rnn = new RNN(2, 3, { numLayers: 2, bidirectional: true, nonlinearity: 'relu', bias: false });
     expect(rnn.toString()).toContain('RNN(2, 3, numLayers=2, bias=false, bidirectional=true, nonlinearity=relu)');
-    rnn.weightHhL0Reverse.data.fill(0);
-    rnn.weightIhL0Reverse.data.fill(0);
+    const params = Object.fromEntries(rnn.namedParameters());
+    params.weight_hh_l0_reverse?.data.fill(0);
+    params.weight_ih_l0_reverse?.data.fill(0);
+    expect(rnn.weightIhL0.shape).toEqual([3, 2]);
     const { h } = rnn.forward(randn([1, 3, 2]));
     expect(Array.from(h.slice(0, 1, 2).data)).toEqual([0, 0, 0]); // the zeroed reverse direction
   });
