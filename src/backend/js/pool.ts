@@ -136,6 +136,14 @@ function maxPool2dBackward(grad: FloatArray, indices: Int32Array, geo: WindowGeo
   return dx;
 }
 
+/** Windows of a mean pool: row and column ranges [start, end) and the divisor of each output. */
+interface MeanWindows {
+  rows: { start: Int32Array; end: Int32Array };
+  cols: { start: Int32Array; end: Int32Array };
+  /** Per output (oh·outW + ow); 0 marks a window wholly in the padding (its output is 0). */
+  divisor: Float64Array;
+}
+
 /**
  * avgPool2d's windows along one axis: the padded extent [lo, hi) (for count_include_pad) and its
  * clip to the input [start, end), as PyTorch computes them.
@@ -154,8 +162,7 @@ function avgRanges(outSize: number, inSize: number, k: number, s: number, p: num
   return { start, end, padded };
 }
 
-/** The divisor of window (oh, ow); 0 marks a window wholly in the padding (its output is 0). */
-function avgDivisors(geo: WindowGeometry, options: AvgPoolOptions) {
+function avgWindows(geo: WindowGeometry, options: AvgPoolOptions): MeanWindows {
   const { outH, outW, inH, inW, kH, kW, sH, sW, pH, pW } = geo;
   const rows = avgRanges(outH, inH, kH, sH, pH);
   const cols = avgRanges(outW, inW, kW, sW, pW);
@@ -173,65 +180,6 @@ function avgDivisors(geo: WindowGeometry, options: AvgPoolOptions) {
   return { rows, cols, divisor };
 }
 
-function avgPool2d(x: FloatArray, geo: WindowGeometry, options: AvgPoolOptions): FloatArray {
-  const { planes, inH, inW, outH, outW } = geo;
-  const { rows, cols, divisor } = avgDivisors(geo, options);
-  const out = like(x, planes * outH * outW);
-  const plane = inH * inW;
-  let o = 0;
-  for (let p = 0; p < planes; p++) {
-    const base = p * plane;
-    for (let oh = 0; oh < outH; oh++) {
-      const h0 = rows.start[oh] as number;
-      const h1 = rows.end[oh] as number;
-      for (let ow = 0; ow < outW; ow++) {
-        const div = divisor[oh * outW + ow] as number;
-        if (div !== 0) {
-          const w0 = cols.start[ow] as number;
-          const w1 = cols.end[ow] as number;
-          let sum = 0;
-          for (let h = h0; h < h1; h++) {
-            const row = base + h * inW;
-            for (let w = w0; w < w1; w++) sum += x[row + w] as number;
-          }
-          out[o] = sum / div;
-        }
-        o++;
-      }
-    }
-  }
-  return out;
-}
-
-function avgPool2dBackward(grad: FloatArray, geo: WindowGeometry, options: AvgPoolOptions): FloatArray {
-  const { planes, inH, inW, outH, outW } = geo;
-  const { rows, cols, divisor } = avgDivisors(geo, options);
-  const plane = inH * inW;
-  const dx = like(grad, planes * plane);
-  let o = 0;
-  for (let p = 0; p < planes; p++) {
-    const base = p * plane;
-    for (let oh = 0; oh < outH; oh++) {
-      const h0 = rows.start[oh] as number;
-      const h1 = rows.end[oh] as number;
-      for (let ow = 0; ow < outW; ow++) {
-        const div = divisor[oh * outW + ow] as number;
-        if (div !== 0) {
-          const share = (grad[o] as number) / div;
-          const w0 = cols.start[ow] as number;
-          const w1 = cols.end[ow] as number;
-          for (let h = h0; h < h1; h++) {
-            const row = base + h * inW;
-            for (let w = w0; w < w1; w++) dx[row + w] = (dx[row + w] as number) + share;
-          }
-        }
-        o++;
-      }
-    }
-  }
-  return dx;
-}
-
 /** Adaptive windows along one axis: [⌊o·in/out⌋, ⌈(o+1)·in/out⌉) (exact in doubles for any tensor size). */
 function adaptiveRanges(outSize: number, inSize: number) {
   const start = new Int32Array(outSize);
@@ -243,11 +191,28 @@ function adaptiveRanges(outSize: number, inSize: number) {
   return { start, end };
 }
 
-/** Walk the adaptive windows; `backward` false: out = window mean of x; true: dx += grad / size. */
-function adaptiveWalk(src: FloatArray, geo: PlaneGeometry, backward: boolean): FloatArray {
-  const { planes, inH, inW, outH, outW } = geo;
+function adaptiveWindows({ inH, inW, outH, outW }: PlaneGeometry): MeanWindows {
   const rows = adaptiveRanges(outH, inH);
   const cols = adaptiveRanges(outW, inW);
+  const divisor = new Float64Array(outH * outW);
+  for (let oh = 0; oh < outH; oh++) {
+    for (let ow = 0; ow < outW; ow++) {
+      const size =
+        ((rows.end[oh] as number) - (rows.start[oh] as number)) *
+        ((cols.end[ow] as number) - (cols.start[ow] as number));
+      divisor[oh * outW + ow] = size;
+    }
+  }
+  return { rows, cols, divisor };
+}
+
+/**
+ * Walk the windows of a mean pool over every plane: forward (`backward` false) writes each window's
+ * sum / divisor from x; backward adds each output gradient / divisor over its window.
+ */
+function meanWalk(src: FloatArray, geo: PlaneGeometry, win: MeanWindows, backward: boolean): FloatArray {
+  const { planes, inH, inW, outH, outW } = geo;
+  const { rows, cols, divisor } = win;
   const plane = inH * inW;
   const dst = like(src, backward ? planes * plane : planes * outH * outW);
   let o = 0;
@@ -257,22 +222,23 @@ function adaptiveWalk(src: FloatArray, geo: PlaneGeometry, backward: boolean): F
       const h0 = rows.start[oh] as number;
       const h1 = rows.end[oh] as number;
       for (let ow = 0; ow < outW; ow++) {
+        const div = divisor[oh * outW + ow] as number;
         const w0 = cols.start[ow] as number;
         const w1 = cols.end[ow] as number;
-        const size = (h1 - h0) * (w1 - w0);
-        if (backward) {
-          const share = (src[o] as number) / size;
+        // div 0: a window wholly in the padding, whose output is 0 and which takes no gradient
+        if (div !== 0 && backward) {
+          const share = (src[o] as number) / div;
           for (let h = h0; h < h1; h++) {
             const row = base + h * inW;
             for (let w = w0; w < w1; w++) dst[row + w] = (dst[row + w] as number) + share;
           }
-        } else {
+        } else if (div !== 0) {
           let sum = 0;
           for (let h = h0; h < h1; h++) {
             const row = base + h * inW;
             for (let w = w0; w < w1; w++) sum += src[row + w] as number;
           }
-          dst[o] = sum / size;
+          dst[o] = sum / div;
         }
         o++;
       }
@@ -284,8 +250,8 @@ function adaptiveWalk(src: FloatArray, geo: PlaneGeometry, backward: boolean): F
 export const jsPool: PoolKernels = {
   maxPool2d,
   maxPool2dBackward,
-  avgPool2d,
-  avgPool2dBackward,
-  adaptiveAvgPool2d: (x, geo) => adaptiveWalk(x, geo, false),
-  adaptiveAvgPool2dBackward: (grad, geo) => adaptiveWalk(grad, geo, true),
+  avgPool2d: (x, geo, options) => meanWalk(x, geo, avgWindows(geo, options), false),
+  avgPool2dBackward: (grad, geo, options) => meanWalk(grad, geo, avgWindows(geo, options), true),
+  adaptiveAvgPool2d: (x, geo) => meanWalk(x, geo, adaptiveWindows(geo), false),
+  adaptiveAvgPool2dBackward: (grad, geo) => meanWalk(grad, geo, adaptiveWindows(geo), true),
 };
