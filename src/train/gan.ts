@@ -7,32 +7,23 @@
  * 2. G's: generate a new batch, let D score it, and move G (only G) towards "real".
  * The rest (epochs, steps, seeded data, callbacks, progress, the NaN stop) is what `fit` does.
  */
-import { noGrad } from '../autograd.js';
 import { ValueError } from '../errors.js';
 import { type AnyOptimizer, Optimizer } from '../optim/index.js';
 import { globalRng, Rng } from '../random.js';
-import type { Tensor } from '../tensor.js';
 import { warnOnce } from '../warnings.js';
 import type { BatchLog, Callback, EpochLog, History, StopInfo, TrainContext } from './callbacks.js';
 import { type GanData, ganSchedule } from './gan-data.js';
-import { checkGanLoss, discriminatorLoss, type GanLoss, generatorLoss, meanVerdict } from './gan-losses.js';
-import { checkNoise, type NoiseOptions, sampleNoise } from './gan-sample.js';
+import { checkGanLoss, type GanLoss } from './gan-losses.js';
+import { checkNoise, type NoiseOptions } from './gan-sample.js';
+import { type GanPlayers, type GanStepValues, ganStep } from './gan-step.js';
 import { type Model, nextTick } from './loop.js';
 import { type Reporter, reporterFor } from './report.js';
 import { restoreWeights, snapshotWeights } from './weights.js';
 
 /** What one GAN step did (a `BatchLog`, so `fit`'s callbacks and progress displays read it too). */
-export interface GanStepLog extends BatchLog {
-  /** The step, from 1, counted over the whole run. */
+export interface GanStepLog extends BatchLog, GanStepValues {
+  /** The step, from 1, counted over the whole run. `loss` is `dLoss`, for progress displays. */
   step: number;
-  /** The discriminator's loss (mean over its `dSteps` updates), before its update. Also `loss`. */
-  dLoss: number;
-  /** The generator's loss, before its update. */
-  gLoss: number;
-  /** D(x): D's mean verdict on the real batch, a probability (1 = "real"; raw score for leastSquares). */
-  dReal: number;
-  /** D(G(z)): D's mean verdict on the generated batch (½ for both when D cannot tell them apart). */
-  dFake: number;
 }
 
 /** What `trainGan` returns: per epoch `{ loss: mean dLoss, metrics: { gLoss, dReal, dFake } }`, and every step. */
@@ -49,25 +40,23 @@ export interface GanContext extends TrainContext {
   history: GanHistory;
 }
 
-/** A `Callback` (so `earlyStopping({ monitor: 'gLoss' })` works) that `onBatchEnd` receives every GAN step. */
+/**
+ * A `Callback` whose hooks see the GAN's context (so `earlyStopping({ monitor: 'gLoss' })` and
+ * `lrScheduler` work as in `fit`); `onBatchEnd` runs after every GAN step.
+ */
 export interface GanCallback extends Callback {
+  onTrainBegin?(ctx: GanContext): void | Promise<void>;
+  onEpochBegin?(epoch: number, ctx: GanContext): void | Promise<void>;
   onBatchEnd?(log: GanStepLog, ctx: GanContext): void | Promise<void>;
+  onEpochEnd?(log: EpochLog, ctx: GanContext): void | Promise<void>;
   onTrainEnd?(history: GanHistory, ctx: GanContext): void | Promise<void>;
 }
 
 /** Options of `trainGan`. */
-export interface GanOptions {
-  /** G: noise `[B, noise.dim]` → samples shaped like the real ones. */
-  generator: Model;
-  /** D: samples → one raw score (a logit) per sample, `[B, 1]`. */
-  discriminator: Model;
+export interface GanOptions extends GanPlayers {
   /** Real samples: a tensor `[N, ...]`, or a function `(step, rng) → [B, ...]`. */
   data: GanData;
   noise: NoiseOptions;
-  /** Updates the generator's parameters (only them). */
-  gOptimizer: AnyOptimizer;
-  /** Updates the discriminator's parameters (only them). */
-  dOptimizer: AnyOptimizer;
   /** Discriminator updates per generator update, each on a new real batch. Default 1. */
   dSteps?: number;
   /** Default 'nonSaturating'; see `GanLoss`. */
@@ -89,73 +78,6 @@ export interface GanOptions {
   /** Seed of the shuffling, the noise and the data function's rng (default: the global generator). */
   seed?: number;
   rng?: Rng;
-}
-
-/** Options of the two update functions. */
-export interface GanStepOptions {
-  loss?: GanLoss;
-  /** D's target for real samples is 1 − labelSmoothing (D's update only). */
-  labelSmoothing?: number;
-}
-
-/**
- * One update of the discriminator: score a real batch and generated samples G(z), and move D
- * towards calling the first real and the second fake. G runs with the tape off, so its samples are
- * detached and no gradient reaches G's parameters.
- * @param real `[B, ...]`; @param z noise `[B', dim]`.
- * @returns D's loss and its mean verdicts on both batches, all before the update.
- * @example
- * import { Rng, sampleNoise } from 'neurite';
- * const d = discriminatorStep(generator, discriminator, dOptimizer, realBatch, sampleNoise(64, { dim: 2 }, new Rng(1)));
- * d.loss; // about 1.386 (2 ln 2) while D cannot tell real from fake
- */
-export function discriminatorStep(
-  generator: Model,
-  discriminator: Model,
-  dOptimizer: AnyOptimizer,
-  real: Tensor,
-  z: Tensor,
-  { loss = 'nonSaturating', labelSmoothing = 0 }: GanStepOptions = {},
-): { loss: number; real: number; fake: number } {
-  const fake = noGrad(() => generator.forward(z)); // detached: D's loss cannot reach G's weights
-  const realScores = discriminator.forward(real);
-  const fakeScores = discriminator.forward(fake);
-  const error = discriminatorLoss(realScores, fakeScores, loss, 1 - labelSmoothing);
-  dOptimizer.zeroGrad();
-  error.backward();
-  dOptimizer.step();
-  return { loss: error.item(), real: meanVerdict(realScores, loss), fake: meanVerdict(fakeScores, loss) };
-}
-
-/**
- * One update of the generator: generate G(z), let D score it, and move G towards "real". D's
- * parameters stop requiring gradients for the pass (as `requires_grad_(False)` in PyTorch), so
- * backward leaves their `.grad` untouched and D's weights stay as they are; their previous flags
- * are restored afterwards.
- * @param z noise `[B, dim]`. @returns G's loss before the update.
- * @example generatorStep(generator, discriminator, gOptimizer, sampleNoise(64, { dim: 2 }, rng)).loss
- */
-export function generatorStep(
-  generator: Model,
-  discriminator: Model,
-  gOptimizer: AnyOptimizer,
-  z: Tensor,
-  { loss = 'nonSaturating' }: GanStepOptions = {},
-): { loss: number } {
-  const dParams = discriminator.parameters();
-  const flags = dParams.map((p) => p.requiresGrad);
-  for (const p of dParams) p.requiresGrad = false;
-  try {
-    const error = generatorLoss(discriminator.forward(generator.forward(z)), loss);
-    gOptimizer.zeroGrad();
-    error.backward();
-    gOptimizer.step();
-    return { loss: error.item() };
-  } finally {
-    dParams.forEach((p, i) => {
-      p.requiresGrad = flags[i] as boolean;
-    });
-  }
 }
 
 // Yield to the event loop at least this often (ms), as fit does.
@@ -227,28 +149,18 @@ export async function trainGan(options: GanOptions): Promise<GanHistory> {
     for (const reals of schedule.epoch(step + 1, rng)) {
       step += 1;
       batch += 1;
-      const d = { loss: 0, real: 0, fake: 0 };
-      for (const real of reals) {
-        const z = sampleNoise(real.shape[0] as number, noise, rng);
-        const r = discriminatorStep(generator, discriminator, dOptimizer, real, z, { loss, labelSmoothing });
-        d.loss += r.loss / reals.length;
-        d.real += r.real / reals.length;
-        d.fake += r.fake / reals.length;
-      }
-      const g = generatorStep(generator, discriminator, gOptimizer, sampleNoise(plan.batchSize, noise, rng), { loss });
+      const values = ganStep(options, reals, { loss, labelSmoothing, noise, batchSize: plan.batchSize, rng });
+      const size = plan.batchSize;
       const log: GanStepLog = {
         epoch,
         batch,
         batches: plan.updatesPerEpoch,
-        loss: d.loss,
-        size: plan.batchSize,
+        loss: values.dLoss,
+        size,
         step,
-        dLoss: d.loss,
-        gLoss: g.loss,
-        dReal: d.real,
-        dFake: d.fake,
+        ...values,
       };
-      if (!Number.isFinite(d.loss) || !Number.isFinite(g.loss)) {
+      if (!Number.isFinite(log.dLoss) || !Number.isFinite(log.gLoss)) {
         stop = diverged(log, good.epoch, dOptimizer, gOptimizer);
         restoreWeights(generator, good.g);
         restoreWeights(discriminator, good.d);

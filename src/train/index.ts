@@ -1,6 +1,7 @@
 /**
  * train/: the training loop (`train`, `trainStep`), `fit` with its plan, regimes, validation,
- * callbacks, divergence guard and progress reporting, `evaluate` / `predict`, and the metrics.
+ * callbacks, divergence guard and progress reporting, `evaluate` / `predict`, the metrics, and the
+ * GAN trainer (`trainGan`, `sample`).
  */
 export {
   type BatchLog,
@@ -19,19 +20,25 @@ export {
 export { type EvaluateOptions, evaluate, inEvalMode, type PredictOptions, predict } from './evaluate.js';
 export { type FitOptions, fit } from './fit.js';
 export {
-  discriminatorStep,
   type GanCallback,
   type GanContext,
   type GanHistory,
   type GanOptions,
   type GanStepLog,
-  type GanStepOptions,
-  generatorStep,
   trainGan,
 } from './gan.js';
 export type { GanData, GanScheduleOptions } from './gan-data.js';
 export { discriminatorLoss, GAN_LOSSES, type GanLoss, generatorLoss } from './gan-losses.js';
 export { type NoiseOptions, type SampleOptions, sample, sampleNoise } from './gan-sample.js';
+export {
+  discriminatorStep,
+  type GanPlayers,
+  type GanStepOptions,
+  type GanStepSettings,
+  type GanStepValues,
+  ganStep,
+  generatorStep,
+} from './gan-step.js';
 export { DivergenceGuard } from './guard.js';
 export { type LossFunction, type Model, nextTick, type TrainOptions, train, trainStep } from './loop.js';
 export {

@@ -1,114 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  Adam,
-  type AnyModule,
-  discriminatorStep,
   type GanCallback,
   type GanOptions,
-  generatorStep,
-  LeakyReLU,
-  Linear,
   lineReporter,
-  ReLU,
-  Rng,
   resetWarnings,
-  Sequential,
+  type Sequential,
   SGD,
   sampleNoise,
   setWarningHandler,
-  type Tensor,
   tensor,
   trainGan,
   ValueError,
 } from '../../src/index.js';
-
-/** A small GAN on 2-D points: G 2 → 16 → 2, D 2 → 16 → 1, each seeded. */
-function tinyGan(seed = 1) {
-  const rng = new Rng(seed);
-  const generator = new Sequential(new Linear(2, 16, { rng }), new ReLU(), new Linear(16, 2, { rng }));
-  const discriminator = new Sequential(new Linear(2, 16, { rng }), new LeakyReLU(0.2), new Linear(16, 1, { rng }));
-  const adam = (m: Sequential) => new Adam(m.parameters(), { lr: 1e-3, betas: [0.5, 0.999] });
-  return { generator, discriminator, gOptimizer: adam(generator), dOptimizer: adam(discriminator) };
-}
-
-const state = (m: AnyModule) => Object.entries(m.stateDict()).map(([k, t]) => [k, Array.from((t as Tensor).data)]);
-const grads = (m: AnyModule) => m.parameters().map((p) => (p.grad === null ? null : Array.from(p.grad.data)));
-/** Real data: points around (1, 1). */
-const realData = (n = 40) => sampleNoise(n, { dim: 2 }, new Rng(9)).mul(0.1).add(1);
+import { countSteps, realData, state, tinyGan } from '../helpers/gan.js';
 
 afterEach(() => {
   setWarningHandler(null);
   resetWarnings();
-});
-
-describe('gradient isolation', () => {
-  it("the discriminator's update gives the generator no gradient and leaves its weights alone", () => {
-    const { generator, discriminator, dOptimizer } = tinyGan();
-    const g0 = state(generator);
-    const d0 = state(discriminator);
-    const z = sampleNoise(40, { dim: 2 }, new Rng(2));
-    const r = discriminatorStep(generator, discriminator, dOptimizer, realData(), z);
-    expect(grads(generator).every((g) => g === null)).toBe(true);
-    expect(state(generator)).toEqual(g0);
-    expect(state(discriminator)).not.toEqual(d0); // D did learn
-    expect(grads(discriminator).every((g) => g !== null)).toBe(true);
-    expect(r.loss).toBeGreaterThan(0);
-    expect(r.real).toBeGreaterThan(0);
-    expect(r.fake).toBeLessThan(1);
-  });
-
-  it("the generator's update leaves the discriminator's weights and gradients as they were", () => {
-    const { generator, discriminator, gOptimizer, dOptimizer } = tinyGan();
-    discriminatorStep(generator, discriminator, dOptimizer, realData(), sampleNoise(40, { dim: 2 }, new Rng(2)));
-    const d0 = state(discriminator);
-    const dGrads = grads(discriminator); // what D's own update left in .grad
-    const g0 = state(generator);
-    generatorStep(generator, discriminator, gOptimizer, sampleNoise(40, { dim: 2 }, new Rng(3)));
-    expect(state(discriminator)).toEqual(d0);
-    expect(grads(discriminator)).toEqual(dGrads); // nothing of G's loss leaks into D's next update
-    expect(discriminator.parameters().every((p) => p.requiresGrad)).toBe(true); // unfrozen again
-    expect(state(generator)).not.toEqual(g0); // G did learn
-    expect(grads(generator).every((g) => g !== null)).toBe(true);
-  });
-
-  it('keeps parameters the user froze frozen, and restores the flags when the step throws', () => {
-    const { generator, discriminator, gOptimizer } = tinyGan();
-    const first = discriminator.parameters()[0] as Tensor;
-    first.requiresGrad = false;
-    generatorStep(generator, discriminator, gOptimizer, sampleNoise(4, { dim: 2 }, new Rng(3)));
-    expect(discriminator.parameters().map((p) => p.requiresGrad)).toEqual([false, true, true, true]);
-    expect(() => generatorStep(generator, discriminator, gOptimizer, tensor([[1, 2, 3]]))).toThrow();
-    expect(discriminator.parameters().map((p) => p.requiresGrad)).toEqual([false, true, true, true]);
-  });
-
-  it('trainGan: dSteps discriminator updates and one generator update per step, on the right optimizers', async () => {
-    const gan = tinyGan();
-    const counts = { g: 0, d: 0 };
-    for (const [key, opt] of [
-      ['g', gan.gOptimizer],
-      ['d', gan.dOptimizer],
-    ] as const) {
-      const step = opt.step.bind(opt);
-      opt.step = () => {
-        counts[key] += 1;
-        step();
-      };
-    }
-    const history = await trainGan({
-      ...gan,
-      data: realData(40),
-      noise: { dim: 2 },
-      batchSize: 8,
-      dSteps: 2,
-      epochs: 2,
-      seed: 1,
-      verbose: 0,
-    });
-    // 5 batches per pass, 2 per step: 3 steps per epoch (the last with one D update).
-    expect(history.plan).toMatchObject({ updatesPerEpoch: 3, epochs: 2, updates: 6 });
-    expect(counts).toEqual({ g: 6, d: 10 });
-    expect(history.steps).toHaveLength(6);
-  });
 });
 
 function options(overrides: Partial<GanOptions> = {}): GanOptions {
@@ -125,6 +33,25 @@ function options(overrides: Partial<GanOptions> = {}): GanOptions {
 }
 
 describe('trainGan', () => {
+  it('trainGan: dSteps discriminator updates and one generator update per step, on the right optimizers', async () => {
+    const gan = tinyGan();
+    const g = countSteps(gan.gOptimizer);
+    const d = countSteps(gan.dOptimizer);
+    const history = await trainGan({
+      ...gan,
+      data: realData(40),
+      noise: { dim: 2 },
+      batchSize: 8,
+      dSteps: 2,
+      epochs: 2,
+      seed: 1,
+      verbose: 0,
+    });
+    // 5 batches per pass, 2 per step: 3 steps per epoch (the last with one D update).
+    expect(history.plan).toMatchObject({ updatesPerEpoch: 3, epochs: 2, updates: 6 });
+    expect([g.count, d.count]).toEqual([6, 10]);
+    expect(history.steps).toHaveLength(6);
+  });
   it('logs D loss, G loss, D(x) and D(G(z)) per step and their means per epoch', async () => {
     const history = await trainGan(options());
     expect(history.steps).toHaveLength(12);
