@@ -66,6 +66,14 @@ export function checkPositive(kind: string, what: string, n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new ValueError(`${kind}: ${what} must be a positive integer, got ${n}`);
 }
 
+/** The nonlinearity of an RNN or RNNCell: 'tanh' (the default) or 'relu'; anything else is a ValueError. */
+export function checkNonlinearity(kind: string, nonlinearity: RNNNonlinearity = 'tanh'): RNNNonlinearity {
+  if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
+    throw new ValueError(`${kind}: nonlinearity must be 'tanh' or 'relu', got '${nonlinearity}'`);
+  }
+  return nonlinearity;
+}
+
 /**
  * A new weight drawn from U(−1/√H, 1/√H), PyTorch's initialization of every recurrent weight and
  * bias (`reset_parameters` of RNNBase and the cells).

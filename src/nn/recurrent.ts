@@ -18,6 +18,7 @@ import type { Parameter } from './parameter.js';
 import {
   checkLengths,
   checkLSTMState,
+  checkNonlinearity,
   checkPositive,
   checkSequences,
   checkState,
@@ -248,11 +249,7 @@ export class RNN extends RecurrentLayer<Tensor, RecurrentOutput> {
 
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     super('RNN', 1, inputSize, hiddenSize, options);
-    const { nonlinearity = 'tanh' } = options;
-    if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
-      throw new ValueError(`RNN: nonlinearity must be 'tanh' or 'relu', got '${nonlinearity}'`);
-    }
-    this.nonlinearity = nonlinearity;
+    this.nonlinearity = checkNonlinearity('RNN', options.nonlinearity);
   }
 
   /** x [N, T, F] → { output [N, T, D·H], h [numLayers·D, N, H] } */
@@ -315,7 +312,7 @@ export class LSTM extends RecurrentLayer<LSTMState, LSTMOutput> {
  * twins; all initialized from U(−1/√H, 1/√H).
  * @throws ShapeError for an input or state of the wrong shape; ValueError for bad lengths.
  * @example
- * import { GRU, manualSeed, randn, tensor } from 'neurite';
+ * import { GRU, manualSeed, randn } from 'neurite';
  * manualSeed(0);
  * const gru = new GRU(4, 16, { bidirectional: true });
  * const { output, h } = gru.forward(randn([3, 7, 4]), { lengths: [7, 5, 2] });

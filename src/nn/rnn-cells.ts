@@ -5,7 +5,7 @@
  * `weight_hh` [G·H, H], `bias_ih` and `bias_hh` [G·H], with G = 1, 4 (i, f, g, o) or 3 (r, z, n).
  */
 import type { DType } from '../dtype.js';
-import { fmtShape, ShapeError, ValueError } from '../errors.js';
+import { fmtShape, ShapeError } from '../errors.js';
 import { linear, squeeze, unsqueeze } from '../ops/index.js';
 import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor.js';
@@ -13,6 +13,7 @@ import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
 import {
   checkLSTMState,
+  checkNonlinearity,
   checkNotBool,
   checkPositive,
   checkState,
@@ -141,11 +142,7 @@ export class RNNCell extends RecurrentCell<Tensor> {
 
   constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {
     super('RNNCell', 1, inputSize, hiddenSize, options);
-    const { nonlinearity = 'tanh' } = options;
-    if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
-      throw new ValueError(`RNNCell: nonlinearity must be 'tanh' or 'relu', got '${nonlinearity}'`);
-    }
-    this.nonlinearity = nonlinearity;
+    this.nonlinearity = checkNonlinearity('RNNCell', options.nonlinearity);
   }
 
   /** x [N, F], h [N, H] → h′ [N, H] */
