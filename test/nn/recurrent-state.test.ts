@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng, ShapeError, tensor, ValueError, zeros } from '../../src/index.js';
 import {
   checkLengths,
+  checkNonlinearity,
   checkPositive,
   checkState,
   recurrentParameter,
@@ -75,10 +76,15 @@ describe('initialization and sizes', () => {
     expect(recurrentParameter([64, 8], 4, new Rng(2), 'float64').data).toEqual(a.data);
   });
 
-  it('zero states are [N, H] zeros of the dtype; sizes must be positive integers', () => {
+  it('zero states are [N, H] zeros of the dtype; sizes must be positive integers; nonlinearities tanh or relu', () => {
     const z = zeroState(2, 3, 'float64');
     expect([z.shape, z.dtype, z.requiresGrad]).toEqual([[2, 3], 'float64', false]);
     expect(() => checkPositive('GRU', 'hiddenSize', -1)).toThrow('GRU: hiddenSize must be a positive integer, got -1');
     expect(() => checkPositive('GRU', 'hiddenSize', 3)).not.toThrow();
+    expect(checkNonlinearity('RNN')).toBe('tanh');
+    expect(checkNonlinearity('RNN', 'relu')).toBe('relu');
+    expect(() => checkNonlinearity('RNN', 'elu' as 'relu')).toThrow(
+      "RNN: nonlinearity must be 'tanh' or 'relu', got 'elu'",
+    );
   });
 });
