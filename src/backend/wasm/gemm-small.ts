@@ -1,6 +1,6 @@
 /**
  * Small float32 products of the WASM backend, in plain JS but with exactly the WASM kernel's
- * arithmetic: each C element is, per product and per k-block of KC, a float32 sum from zero over
+ * arithmetic: each C element is, per product and per k-block of kc, a float32 sum from zero over
  * p ascending of float32 products, added to C in float32. So a product gives the same bits whether
  * it ran here or in WASM, and which one runs (a matter of speed) changes no result: a sample's
  * output does not depend on the size of its batch.
@@ -15,6 +15,13 @@
 import type { GemmSpec } from '../kernels/matmul.js';
 import type { BatchPlan } from './gemm.js';
 import { KC } from './module.js';
+
+/** The arithmetic to reproduce: fused or not, and the k-block (a WasmRuntime has both). */
+export interface GemmArithmetic {
+  fused: boolean;
+  tiling: { kc: number };
+}
+const PLAIN: GemmArithmetic = { fused: false, tiling: { kc: KC } };
 
 const { fround } = Math;
 
@@ -55,8 +62,8 @@ function madd(a: number, b: number, c: number): number {
 }
 
 /**
- * C = Σ op(A)·op(B) over the plan's products, as assembly/gemm.ts computes it; `fused`: as its
- * fused build does (`fmaf`).
+ * C = Σ op(A)·op(B) over the plan's products, as assembly/gemm.ts computes it: by default as the
+ * plain build does, or as `arith` (the runtime) says: fused (`fmaf`) or not, its k-block.
  * @example smallGemm(a, b, spec, batchPlan(spec)) // Float32Array of plan.groups · m · n
  */
 export function smallGemm(
@@ -64,9 +71,10 @@ export function smallGemm(
   b: Float32Array,
   spec: GemmSpec,
   plan: BatchPlan,
-  fused = false,
+  arith: GemmArithmetic = PLAIN,
 ): Float32Array {
-  const step = fused ? fmaf : madd;
+  const step = arith.fused ? fmaf : madd;
+  const kc = arith.tiling.kc;
   const { m, n, k, transA, transB } = spec;
   const out = new Float32Array(plan.groups * m * n);
   const row = new Float32Array(n);
@@ -80,8 +88,8 @@ export function smallGemm(
     for (let t = 0; t < plan.terms; t++) {
       const a0 = plan.abOffs[2 * (g * plan.terms + t)] as number;
       const b0 = plan.abOffs[2 * (g * plan.terms + t) + 1] as number;
-      for (let pc = 0; pc < k; pc += KC) {
-        const pEnd = Math.min(k, pc + KC);
+      for (let pc = 0; pc < k; pc += kc) {
+        const pEnd = Math.min(k, pc + kc);
         const first = t === 0 && pc === 0;
         for (let i = 0; i < m; i++) {
           const ai = a0 + i * rsA;

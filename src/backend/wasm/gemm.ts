@@ -9,7 +9,7 @@ import type { TypedArray } from '../../dtype.js';
 import { jsMatmul } from '../js/matmul.js';
 import { type GemmSpec, gemmOutLength } from '../kernels/matmul.js';
 import { smallGemm } from './gemm-small.js';
-import { DESC, KC, type WasmRuntime } from './module.js';
+import { DESC, SCRATCH, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
 
 /**
@@ -128,54 +128,99 @@ export function createGemm(
 ): (a: TypedArray, b: TypedArray, spec: GemmSpec) => TypedArray {
   return (a, b, spec) => {
     if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return jsMatmul.gemm(a, b, spec);
-    const macs = macsOf(spec);
-    const plan = spec.batch.shape.length === 0 ? SINGLE : batchPlan(spec);
-    if (macs < minMacs || macs === 0) return smallGemm(a, b, spec, plan, rt.fused);
-    const { m, n, k, transA, transB } = spec;
+    const { m, n, k } = spec;
+    const single = spec.batch.shape.length === 0;
+    const macs = single ? m * n * k : macsOf(spec);
+    if (macs < minMacs || macs === 0) return smallGemm(a, b, spec, single ? SINGLE : batchPlan(spec), rt);
     const { tileM, tileN } = rt.tiling;
-    const tilesM = Math.ceil(m / tileM);
-    const tilesN = Math.ceil(n / tileN);
-    const ntasks = plan.groups * tilesM * tilesN;
-    const threads = macs >= parallelMinMacs && ntasks > 1 ? pool.threads() : 1;
-    const outLength = plan.groups * m * n;
-
-    // layout after the control words, descriptor and scratch: A, B, C, then the batch tables
-    const aAt = align(pool.reserved(threads));
-    const bAt = aAt + align(a.length * 4);
-    const cAt = bAt + align(b.length * 4);
-    const cOffsAt = cAt + align(outLength * 4);
-    const abOffsAt = cOffsAt + align(plan.cOffs.length * 4);
-    if (!rt.reserve(abOffsAt + plan.abOffs.length * 4)) return smallGemm(a, b, spec, plan, rt.fused);
-    const base = rt.base;
-    const f32 = rt.f32;
-    const i32 = rt.i32;
-    f32.set(a, (base + aAt) >> 2);
-    f32.set(b, (base + bAt) >> 2);
-    i32.set(plan.cOffs, (base + cOffsAt) >> 2);
-    i32.set(plan.abOffs, (base + abOffsAt) >> 2);
-
-    const d = (base + DESC) >> 2;
-    i32[d + D_NTASKS] = ntasks;
-    i32[d + D_M] = m;
-    i32[d + D_N] = n;
-    i32[d + D_K] = k;
-    // element (i, p) of op(A) is at i·rsA + p·csA; element (p, j) of op(B) at p·rsB + j·csB
-    i32[d + D_RSA] = transA ? 1 : k;
-    i32[d + D_CSA] = transA ? m : 1;
-    i32[d + D_RSB] = transB ? 1 : n;
-    i32[d + D_CSB] = transB ? k : 1;
-    i32[d + D_A] = base + aAt;
-    i32[d + D_B] = base + bAt;
-    i32[d + D_C] = base + cAt;
-    i32[d + D_TERMS] = plan.terms;
-    i32[d + D_TILES_M] = tilesM;
-    i32[d + D_TILES_N] = tilesN;
-    i32[d + D_TILE_M] = tileM;
-    i32[d + D_TILE_N] = tileN;
-    i32[d + D_KC] = KC;
-    i32[d + D_C_OFFS] = base + cOffsAt;
-    i32[d + D_AB_OFFS] = base + abOffsAt;
-    pool.run(ntasks, threads);
-    return rt.f32.slice((base + cAt) >> 2, ((base + cAt) >> 2) + outLength);
+    const tiles = Math.ceil(m / tileM) * Math.ceil(n / tileN);
+    const threads = macs >= parallelMinMacs && tiles > 1 ? pool.threads() : 1;
+    // one plain product on this thread (every product of a small model): one call, no descriptor
+    if (single && threads === 1) return direct(rt, pool, a, b, spec);
+    return job(rt, pool, a, b, spec, single ? SINGLE : batchPlan(spec), threads);
   };
+}
+
+/** A plain product on the calling thread: the operands in, one call of the module's `gemm`, C out. */
+function direct(rt: WasmRuntime, pool: Pool, a: Float32Array, b: Float32Array, spec: GemmSpec): Float32Array {
+  const { m, n, k, transA, transB } = spec;
+  const aAt = align(pool.reserved(1));
+  const bAt = aAt + align(a.length * 4);
+  const cAt = bAt + align(b.length * 4);
+  if (!rt.reserve(cAt + m * n * 4)) return smallGemm(a, b, spec, SINGLE, rt);
+  const { base, f32, tiling } = rt;
+  f32.set(a, (base + aAt) >> 2);
+  f32.set(b, (base + bAt) >> 2);
+  // element (i, p) of op(A) is at i·rsA + p·csA; element (p, j) of op(B) at p·rsB + j·csB
+  rt.exports.gemm(
+    base + aAt,
+    base + bAt,
+    base + cAt,
+    m,
+    n,
+    k,
+    transA ? 1 : k,
+    transA ? m : 1,
+    transB ? 1 : n,
+    transB ? k : 1,
+    tiling.tileM,
+    tiling.tileN,
+    tiling.kc,
+    base + SCRATCH,
+  );
+  return f32.slice((base + cAt) >> 2, ((base + cAt) >> 2) + m * n);
+}
+
+/** Any product as a job of tiles (see assembly/gemm.ts), run by the pool on `threads` threads. */
+function job(
+  rt: WasmRuntime,
+  pool: Pool,
+  a: Float32Array,
+  b: Float32Array,
+  spec: GemmSpec,
+  plan: BatchPlan,
+  threads: number,
+): Float32Array {
+  const { m, n, k, transA, transB } = spec;
+  const { tileM, tileN, kc } = rt.tiling;
+  const tilesM = Math.ceil(m / tileM);
+  const tilesN = Math.ceil(n / tileN);
+  const ntasks = plan.groups * tilesM * tilesN;
+  const outLength = plan.groups * m * n;
+
+  // layout after the control words, descriptor and scratch: A, B, C, then the batch tables
+  const aAt = align(pool.reserved(threads));
+  const bAt = aAt + align(a.length * 4);
+  const cAt = bAt + align(b.length * 4);
+  const cOffsAt = cAt + align(outLength * 4);
+  const abOffsAt = cOffsAt + align(plan.cOffs.length * 4);
+  if (!rt.reserve(abOffsAt + plan.abOffs.length * 4)) return smallGemm(a, b, spec, plan, rt);
+  const { base, f32, i32 } = rt;
+  f32.set(a, (base + aAt) >> 2);
+  f32.set(b, (base + bAt) >> 2);
+  i32.set(plan.cOffs, (base + cOffsAt) >> 2);
+  i32.set(plan.abOffs, (base + abOffsAt) >> 2);
+
+  const d = (base + DESC) >> 2;
+  i32[d + D_NTASKS] = ntasks;
+  i32[d + D_M] = m;
+  i32[d + D_N] = n;
+  i32[d + D_K] = k;
+  i32[d + D_RSA] = transA ? 1 : k;
+  i32[d + D_CSA] = transA ? m : 1;
+  i32[d + D_RSB] = transB ? 1 : n;
+  i32[d + D_CSB] = transB ? k : 1;
+  i32[d + D_A] = base + aAt;
+  i32[d + D_B] = base + bAt;
+  i32[d + D_C] = base + cAt;
+  i32[d + D_TERMS] = plan.terms;
+  i32[d + D_TILES_M] = tilesM;
+  i32[d + D_TILES_N] = tilesN;
+  i32[d + D_TILE_M] = tileM;
+  i32[d + D_TILE_N] = tileN;
+  i32[d + D_KC] = kc;
+  i32[d + D_C_OFFS] = base + cOffsAt;
+  i32[d + D_AB_OFFS] = base + abOffsAt;
+  pool.run(ntasks, threads);
+  return rt.f32.slice((base + cAt) >> 2, ((base + cAt) >> 2) + outLength);
 }

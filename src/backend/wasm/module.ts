@@ -22,6 +22,22 @@ import { WASM_SHARED, WASM_SHARED_FUSED, WASM_UNSHARED, WASM_UNSHARED_FUSED } fr
 export interface KernelExports {
   heapBase(): number;
   scratchBytes(tileM: number, tileN: number, kc: number): number;
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    rsA: number,
+    csA: number,
+    rsB: number,
+    csB: number,
+    tileM: number,
+    tileN: number,
+    kc: number,
+    scratch: number,
+  ): void;
   maddProbe(a: number, b: number, c: number): number;
   openJob(desc: number, gen: number): void;
   closeJob(desc: number): void;
@@ -114,26 +130,26 @@ export const CTL_FAILED = 1;
 export const DESC_DONE = 84;
 
 /**
- * GEMM blocking (see assembly/gemm.ts): a task is one tileM × tileN tile of one output matrix
- * (per build, see `TILINGS`), k is walked in blocks of KC. Fixed numbers, so the split never
- * depends on the thread count. KC is the same for both builds and `smallGemm`: it sets where the
- * float32 sums restart, so it is part of the arithmetic; the tile sizes are not.
+ * GEMM blocking (see assembly/gemm.ts): a task is one tileM × tileN tile of one output matrix, k
+ * is walked in blocks of kc (per build, see `TILINGS`). Fixed numbers, so the split never depends
+ * on the thread count. kc is part of the arithmetic (the float32 sums restart at every k-block, in
+ * `smallGemm` too); the tile sizes are not.
  */
-export const KC = 256;
-
-/** Tile sizes of a build: multiples of its register tile (plain 4×8, fused 3×12). */
 export interface Tiling {
   tileM: number;
   tileN: number;
+  kc: number;
 }
 /**
- * Plain: packed A (64 × KC, broadcast to 4 lanes: 256 KiB) stays in L2, each 8 × KC sliver of
- * packed B (8 KiB) in L1. Fused: packed A is compact (96 × KC: 96 KiB), so tiles can be larger.
+ * Plain (4×8 register tile): packed A (64 × 256, broadcast to 4 lanes: 256 KiB) stays in L2, each
+ * 8 × 256 sliver of packed B (8 KiB) in L1. Fused (3×12): see the measurements in docs/PERFORMANCE.md.
  */
 export const TILINGS: { plain: Tiling; fused: Tiling } = {
-  plain: { tileM: 64, tileN: 128 },
-  fused: { tileM: 96, tileN: 192 },
+  plain: { tileM: 64, tileN: 128, kc: 256 },
+  fused: { tileM: 96, tileN: 192, kc: 256 },
 };
+/** The plain build's k-block (the default arithmetic of `smallGemm`). */
+export const KC = TILINGS.plain.kc;
 
 const PAGE = 65536;
 /**
@@ -190,7 +206,8 @@ export class WasmRuntime {
     this.exports = instance.exports as unknown as KernelExports;
     this.base = this.exports.heapBase();
     this.tiling = fused ? TILINGS.fused : TILINGS.plain;
-    this.slotBytes = Math.ceil(this.exports.scratchBytes(this.tiling.tileM, this.tiling.tileN, KC) / 64) * 64;
+    this.slotBytes =
+      Math.ceil(this.exports.scratchBytes(this.tiling.tileM, this.tiling.tileN, this.tiling.kc) / 64) * 64;
     this.f32View = new Float32Array(this.memory.buffer);
     this.i32View = new Int32Array(this.memory.buffer);
   }
@@ -201,29 +218,30 @@ export class WasmRuntime {
    */
   reserve(bytes: number): boolean {
     const need = this.base + bytes;
-    const have = this.memory.buffer.byteLength;
-    if (need > have) {
-      if (need > this.maxBytes) return false;
-      try {
-        // grow by at least half again, so a run of slightly larger calls does not grow every time
-        const pages = Math.max(Math.ceil((need - have) / PAGE), Math.ceil(have / PAGE / 2));
-        this.memory.grow(Math.min(pages, (this.maxBytes - have) / PAGE));
-      } catch {
-        return false;
-      }
+    // the views' length is the memory's: only this method grows it (workers never do), so no
+    // call to the `buffer` getter (a slow engine call for shared memory) is needed on each product
+    const have = this.f32View.byteLength;
+    if (need <= have) return true;
+    if (need > this.maxBytes) return false;
+    try {
+      // grow by at least half again, so a run of slightly larger calls does not grow every time
+      const pages = Math.max(Math.ceil((need - have) / PAGE), Math.ceil(have / PAGE / 2));
+      this.memory.grow(Math.min(pages, (this.maxBytes - have) / PAGE));
+    } catch {
+      return false;
     }
+    this.f32View = new Float32Array(this.memory.buffer);
+    this.i32View = new Int32Array(this.memory.buffer);
     return true;
   }
 
   /** The memory as float32 (index = byte offset / 4). */
   get f32(): Float32Array {
-    if (this.f32View.byteLength !== this.memory.buffer.byteLength) this.f32View = new Float32Array(this.memory.buffer);
     return this.f32View;
   }
 
   /** The memory as int32 (index = byte offset / 4); Atomics work on it when the memory is shared. */
   get i32(): Int32Array {
-    if (this.i32View.byteLength !== this.memory.buffer.byteLength) this.i32View = new Int32Array(this.memory.buffer);
     return this.i32View;
   }
 }

@@ -36,19 +36,20 @@ async function until(done: () => boolean, job: () => void): Promise<void> {
 }
 
 const cases: Array<{ a: Float32Array; b: Float32Array; spec: GemmSpec }> = [
-  // 2-D, Aᵀ·B with k over two k-blocks: 5 × 3 tiles
+  // 2-D, Aᵀ·B with k over two k-blocks: several tiles in each build
   { m: 300, n: 333, k: 300, transA: true, transB: false, shape: [], as: [], bs: [], cs: [] },
-  // batched with B broadcast and a summed dim, as the backward of a broadcast matmul
+  // batched with B broadcast and a summed dim, as the backward of a broadcast matmul (2 output
+  // matrices of several tiles each, so that a waking worker still finds tasks to claim)
   {
-    m: 70,
-    n: 150,
+    m: 200,
+    n: 400,
     k: 60,
     transA: false,
     transB: true,
     shape: [3, 2],
-    as: [2 * 4200, 4200],
-    bs: [0, 9000],
-    cs: [0, 10500],
+    as: [2 * 12000, 12000],
+    bs: [0, 24000],
+    cs: [0, 80000],
   },
   // larger than everything before: the memory grows while the workers exist
   { m: 700, n: 600, k: 500, transA: false, transB: false, shape: [], as: [], bs: [], cs: [] },

@@ -22,6 +22,8 @@ const MR: i32 = FUSED ? 3 : 4;
 const NR: i32 = FUSED ? 12 : 8;
 /** Lanes each packed A value takes: 4 (already broadcast, plain build) or 1 (splat-loaded). */
 const A_LANES: i32 = FUSED ? 1 : 4;
+/** EXPERIMENT: accumulate each task's tile in a contiguous buffer, copied to C at the end. */
+const C_BUF: bool = true;
 
 // Descriptor fields (byte offsets). CLAIM is an i64: high 32 bits the job's generation, low 32 bits
 // the next task index; workers claim tasks with compare-and-swap.
@@ -298,11 +300,82 @@ function packB(src: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize): 
   }
 }
 
-/** Bytes of packed A, packed B and edge tile per thread for tiles of tileM × tileN and k-blocks of kc. */
+/** Bytes of the scratch areas of one thread (see runTask) for tiles of tileM × tileN, k-blocks of kc. */
 export function scratchBytes(tileM: i32, tileN: i32, kc: i32): i32 {
-  const a = ((tileM + MR - 1) / MR) * MR * kc * A_LANES * 4;
-  const b = ((tileN + NR - 1) / NR) * NR * kc * 4;
-  return ((a + 63) & ~63) + ((b + 63) & ~63) + MR * NR * 4;
+  const mp = ((tileM + MR - 1) / MR) * MR;
+  const np = ((tileN + NR - 1) / NR) * NR;
+  const a = (mp * kc * A_LANES * 4 + 63) & ~63;
+  const b = (np * kc * 4 + 63) & ~63;
+  return a + b + (C_BUF ? mp * np * 4 : MR * NR * 4);
+}
+
+/** Copy the mt × nt tile `t` (rows `ldt` bytes apart) to C, or add it to C. */
+function storeTile(t: usize, ldt: usize, c: usize, ldc: usize, mt: i32, nt: i32): void {
+  const nv = nt & ~3;
+  for (let i = 0; i < mt; i++) {
+    const src = t + <usize>i * ldt;
+    const dst = c + <usize>i * ldc;
+    let j = 0;
+    for (; j < nv; j += 4) v128.store(dst + (<usize>j << 2), v128.load(src + (<usize>j << 2)));
+    for (; j < nt; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
+  }
+}
+
+/** Scratch areas of a thread (see scratchBytes): packed A, packed B, then the tile buffer. */
+// @ts-ignore: decorator
+@inline function packedB(scratch: usize, tileM: i32, kc: i32): usize {
+  return scratch + ((<usize>(((tileM + MR - 1) / MR) * MR * kc * A_LANES * 4) + 63) & ~63);
+}
+// @ts-ignore: decorator
+@inline function tileBuffer(pb: usize, tileN: i32, kc: i32): usize {
+  return pb + ((<usize>(((tileN + NR - 1) / NR) * NR * kc * 4) + 63) & ~63);
+}
+
+/**
+ * One product's share of a tile: T = op(A)·op(B) (`first`) or T += op(A)·op(B) for the mt × nt
+ * tile whose op(A) rows start at `a` and op(B) columns at `b` (byte strides rs/cs), k-block by
+ * k-block, each summed from zero by the micro-kernel and then added. T is the tile buffer `t` (rows
+ * `ldt` bytes apart: full MR × NR tiles, no edge cases), or C itself when C_BUF is off.
+ */
+function tileTerm(
+  a: usize,
+  b: usize,
+  rsA: usize,
+  csA: usize,
+  rsB: usize,
+  csB: usize,
+  k: i32,
+  kcMax: i32,
+  mt: i32,
+  nt: i32,
+  first: bool,
+  pa: usize,
+  pb: usize,
+  t: usize,
+  ldt: usize,
+  edge: usize,
+): void {
+  for (let pc = 0; pc < k; pc += kcMax) {
+    const kc = min(kcMax, k - pc);
+    packB(b + <usize>pc * rsB, rsB, csB, kc, nt, pb);
+    packA(a + <usize>pc * csA, rsA, csA, mt, kc, pa);
+    const accumulate = !first || pc > 0;
+    for (let jr = 0; jr < nt; jr += NR) {
+      const nr = min(NR, nt - jr);
+      const pbj = pb + <usize>(jr * kc) * 4;
+      for (let ir = 0; ir < mt; ir += MR) {
+        const pai = pa + <usize>(ir * kc * A_LANES) * 4;
+        const tij = t + <usize>ir * ldt + (<usize>jr << 2);
+        if (C_BUF) {
+          micro(kc, pai, pbj, tij, ldt, accumulate);
+          continue;
+        }
+        const mr = min(MR, mt - ir);
+        if (mr == MR && nr == NR) micro(kc, pai, pbj, tij, ldt, accumulate);
+        else microEdge(kc, pai, pbj, tij, ldt, mr, nr, accumulate, edge);
+      }
+    }
+  }
 }
 
 /** Run task `t` of the job in `desc`: one tile of one output matrix, all its products in order. */
@@ -331,29 +404,52 @@ function runTask(desc: usize, t: i32, scratch: usize): void {
   const cOff = load<i32>(<usize>load<i32>(desc + D_C_OFFS) + (<usize>g << 2));
   const c = <usize>load<i32>(desc + D_C) + (<usize>cOff << 2) + <usize>i0 * ldc + (<usize>j0 << 2);
   const abOffs = <usize>load<i32>(desc + D_AB_OFFS) + (<usize>(g * terms) << 3);
-  // scratch (see scratchBytes): packed A, packed B, an edge tile
-  const pa = scratch;
-  const pb = pa + ((<usize>(((tileM + MR - 1) / MR) * MR * kcMax * A_LANES * 4) + 63) & ~63);
-  const tmp = pb + ((<usize>(((tileN + NR - 1) / NR) * NR * kcMax * 4) + 63) & ~63);
+  const pb = packedB(scratch, tileM, kcMax);
+  const tb = C_BUF ? tileBuffer(pb, tileN, kcMax) : c;
+  const ldt = C_BUF ? <usize>(((nt + NR - 1) / NR) * NR) << 2 : ldc;
   for (let e = 0; e < terms; e++) {
     const aBase = <usize>load<i32>(desc + D_A) + (<usize>load<i32>(abOffs + (<usize>e << 3)) << 2);
     const bBase = <usize>load<i32>(desc + D_B) + (<usize>load<i32>(abOffs + (<usize>e << 3), 4) << 2);
-    for (let pc = 0; pc < k; pc += kcMax) {
-      const kc = min(kcMax, k - pc);
-      packB(bBase + <usize>pc * rsB + <usize>j0 * csB, rsB, csB, kc, nt, pb);
-      packA(aBase + <usize>i0 * rsA + <usize>pc * csA, rsA, csA, mt, kc, pa);
-      const accumulate = e > 0 || pc > 0;
-      for (let jr = 0; jr < nt; jr += NR) {
-        const nr = min(NR, nt - jr);
-        const pbj = pb + <usize>(jr * kc) * 4;
-        for (let ir = 0; ir < mt; ir += MR) {
-          const mr = min(MR, mt - ir);
-          const cij = c + <usize>ir * ldc + (<usize>jr << 2);
-          const pai = pa + <usize>(ir * kc * A_LANES) * 4;
-          if (mr == MR && nr == NR) micro(kc, pai, pbj, cij, ldc, accumulate);
-          else microEdge(kc, pai, pbj, cij, ldc, mr, nr, accumulate, tmp);
-        }
-      }
+    const a = aBase + <usize>i0 * rsA;
+    const b = bBase + <usize>j0 * csB;
+    tileTerm(a, b, rsA, csA, rsB, csB, k, kcMax, mt, nt, e == 0, scratch, pb, tb, ldt, tileBuffer(pb, tileN, kcMax));
+  }
+  if (C_BUF && k > 0) storeTile(tb, ldt, c, ldc, mt, nt);
+}
+
+/**
+ * C = op(A)·op(B) for one plain m × n × k product (strides in elements), all tiles on this thread:
+ * the same tiles and arithmetic as a job, without a descriptor (small products call this).
+ */
+export function gemm(
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  rsA: i32,
+  csA: i32,
+  rsB: i32,
+  csB: i32,
+  tileM: i32,
+  tileN: i32,
+  kcMax: i32,
+  scratch: usize,
+): void {
+  const pb = packedB(scratch, tileM, kcMax);
+  const ldc = <usize>n << 2;
+  for (let i0 = 0; i0 < m; i0 += tileM) {
+    const mt = min(tileM, m - i0);
+    for (let j0 = 0; j0 < n; j0 += tileN) {
+      const nt = min(tileN, n - j0);
+      const cij = c + <usize>i0 * ldc + (<usize>j0 << 2);
+      const tb = C_BUF ? tileBuffer(pb, tileN, kcMax) : cij;
+      const ldt = C_BUF ? <usize>(((nt + NR - 1) / NR) * NR) << 2 : ldc;
+      const ai = a + ((<usize>i0 * <usize>rsA) << 2);
+      const bj = b + ((<usize>j0 * <usize>csB) << 2);
+      tileTerm(ai, bj, <usize>rsA << 2, <usize>csA << 2, <usize>rsB << 2, <usize>csB << 2, k, kcMax, mt, nt, true, scratch, pb, tb, ldt, tileBuffer(pb, tileN, kcMax));
+      if (C_BUF && k > 0) storeTile(tb, ldt, cij, ldc, mt, nt);
     }
   }
 }

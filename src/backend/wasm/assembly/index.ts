@@ -1,2 +1,2 @@
 // AssemblyScript entry of the WASM backend's module: everything exported here is callable from JS.
-export { closeJob, heapBase, maddProbe, openJob, runTasks, scratchBytes } from './gemm';
+export { closeJob, gemm, heapBase, maddProbe, openJob, runTasks, scratchBytes } from './gemm';
