@@ -61,12 +61,15 @@ export interface LSTMOutput extends RecurrentOutput {
   c: Tensor;
 }
 
-/** Throw a ValueError unless `n` is a positive integer (a size given to a constructor). */
+/** Throw a ValueError unless `n` is a positive integer (a size given to a constructor). @example checkPositive('LSTM', 'hiddenSize', 0) // throws */
 export function checkPositive(kind: string, what: string, n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new ValueError(`${kind}: ${what} must be a positive integer, got ${n}`);
 }
 
-/** The nonlinearity of an RNN or RNNCell: 'tanh' (the default) or 'relu'; anything else is a ValueError. */
+/**
+ * The nonlinearity of an RNN or RNNCell: 'tanh' (the default) or 'relu'; anything else is a ValueError.
+ * @example checkNonlinearity('RNN', undefined) // 'tanh'
+ */
 export function checkNonlinearity(kind: string, nonlinearity: RNNNonlinearity = 'tanh'): RNNNonlinearity {
   if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
     throw new ValueError(`${kind}: nonlinearity must be 'tanh' or 'relu', got '${nonlinearity}'`);
@@ -77,13 +80,14 @@ export function checkNonlinearity(kind: string, nonlinearity: RNNNonlinearity = 
 /**
  * A new weight drawn from U(−1/√H, 1/√H), PyTorch's initialization of every recurrent weight and
  * bias (`reset_parameters` of RNNBase and the cells).
+ * @example recurrentParameter([128, 32], 32, new Rng(0), 'float32') // weight_hh of LSTM(…, 32): [4H, H]
  */
 export function recurrentParameter(shape: number[], hiddenSize: number, rng: Rng | undefined, dtype: DType): Parameter {
   const bound = 1 / Math.sqrt(hiddenSize);
   return new Parameter(uniform(shape, { low: -bound, high: bound, dtype, ...(rng === undefined ? {} : { rng }) }));
 }
 
-/** Throw a DTypeError for a bool input (integers promote to float in the matrix products). */
+/** Throw a DTypeError for a bool input (integers promote to float in the matrix products). @example checkNotBool('GRU(3 → 4)', x) */
 export function checkNotBool(label: string, x: Tensor): void {
   if (x.dtype === 'bool') throw new DTypeError(`${label}: input is bool; convert it with x.to('float32')`);
 }
@@ -91,6 +95,7 @@ export function checkNotBool(label: string, x: Tensor): void {
 /**
  * Check an initial state tensor against its expected shape; `layout` names the dimensions
  * ('[numLayers·D, N, H]') and `what` the tensor ('state', 'state.c').
+ * @example checkState('GRU(3 → 4)', 'state', h0, [1, 32, 4], '[numLayers·D, N, H]') // h0, or a ShapeError
  */
 export function checkState(
   label: string,
@@ -115,7 +120,7 @@ export function checkState(
   return t;
 }
 
-/** Throw unless an LSTM's state, if given, is an object { h, c } (its tensors are checked later). */
+/** Throw unless an LSTM's state, if given, is an object { h, c } (its tensors are checked later). @example checkLSTMState('LSTM(1 → 32)', { h, c }) */
 export function checkLSTMState(label: string, state: unknown): void {
   if (state !== undefined && (state === null || typeof state !== 'object' || !('h' in state) || !('c' in state))) {
     throw new ValueError(`${label}: state must be { h, c } (what a previous call returned), got ${String(state)}`);
@@ -125,6 +130,7 @@ export function checkLSTMState(label: string, state: unknown): void {
 /**
  * Check a batch of sequences x [N, T, F] (batch-first) for a layer with `inputSize` features;
  * returns N and T. The errors say how to add a missing axis.
+ * @example checkSequences('LSTM(1 → 32)', zeros([32, 10, 1]), 1) // [32, 10]
  */
 export function checkSequences(label: string, x: Tensor, inputSize: number): [number, number] {
   const f = inputSize;
@@ -150,7 +156,7 @@ export function checkSequences(label: string, x: Tensor, inputSize: number): [nu
   return [x.shape[0] as number, x.shape[1] as number];
 }
 
-/** The state a sequence starts from when none is given: zeros [N, H]. */
+/** The state a sequence starts from when none is given: zeros [N, H]. @example zeroState(32, 64, 'float32').shape // [32, 64] */
 export function zeroState(batch: number, hiddenSize: number, dtype: DType): Tensor {
   return zeros([batch, hiddenSize], { dtype });
 }
@@ -158,6 +164,7 @@ export function zeroState(batch: number, hiddenSize: number, dtype: DType): Tens
 /**
  * Check `lengths` against a batch of N sequences of T steps and return them as integers:
  * each must be an integer in 1..T (as PyTorch's packed sequences, which reject empty ones).
+ * @example checkLengths('GRU(3 → 4)', [5, 2], 2, 5) // Int32Array [5, 2]
  */
 export function checkLengths(label: string, lengths: SequenceLengths, batch: number, steps: number): Int32Array {
   let values: ArrayLike<number>;
@@ -199,6 +206,7 @@ export function checkLengths(label: string, lengths: SequenceLengths, batch: num
  * The mask of each time step of a variable-length batch: `masks[t]` is a bool [N, 1] tensor, true
  * for the sequences that are still running at step t (t < length), or null when all are (no
  * masking needed: every step before the shortest length).
+ * @example stepMasks(Int32Array.of(3, 1), 3) // [null, [[1], [0]], [[1], [0]]]
  */
 export function stepMasks(lengths: Int32Array, steps: number): Array<Tensor | null> {
   const shortest = lengths.reduce((m, n) => Math.min(m, n), steps);
