@@ -120,7 +120,8 @@ describe('PyTorch parity: recurrent layers and cells', () => {
       const m = /^(\w+) numLayers=(\d) bidirectional=(\w+) bias=(\w+)$/.exec(name) as RegExpExecArray;
       const make = { RNN, LSTM, GRU }[m[1] as 'RNN' | 'LSTM' | 'GRU'];
       const layer = new make(2, 3, { numLayers: Number(m[2]), bidirectional: m[3] === 'True', bias: m[4] === 'True' });
-      expect(layer.namedParameters().map(([k]) => k), name).toEqual(keys);
+      const names = layer.namedParameters().map(([k]) => k);
+      expect(names, name).toEqual(keys);
     }
   });
 });
