@@ -51,11 +51,35 @@ function normalCdf(x: number): number {
 
 /** The JS reference implementation of every activation kernel (softmax ones included). */
 export const jsActivation: ActivationKernels = {
-  sigmoid: map(sigmoid),
-  sigmoidGrad: grad((g, _x, y) => g * y * (1 - y)),
+  // sigmoid and tanh (the gates of every LSTM/GRU step) are written out as loops too: through the
+  // shared `map`/`grad` the call per element is megamorphic and not inlined (measured about 2× slower).
+  sigmoid: (x) => {
+    const out = like(x, x.length);
+    for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i] as number);
+    return out;
+  },
+  sigmoidGrad: (x, y, g) => {
+    const out = like(x, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = y[i] as number;
+      out[i] = (g[i] as number) * v * (1 - v);
+    }
+    return out;
+  },
 
-  tanh: map(Math.tanh),
-  tanhGrad: grad((g, _x, y) => g * (1 - y * y)),
+  tanh: (x) => {
+    const out = like(x, x.length);
+    for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i] as number);
+    return out;
+  },
+  tanhGrad: (x, y, g) => {
+    const out = like(x, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = y[i] as number;
+      out[i] = (g[i] as number) * (1 - v * v);
+    }
+    return out;
+  },
 
   // NaN propagates, as in PyTorch. The derivative at 0 is 0 (PyTorch tests the output > 0).
   // Written out as loops (no call per element): relu runs in almost every network.
