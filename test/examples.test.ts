@@ -2,10 +2,13 @@
  * The examples, run as smoke tests with few steps: each must train, and its loss must fall.
  */
 import { describe, expect, it } from 'vitest';
+import { buildFashionCnn, shapeMistakes, trainFashionCnn } from '../examples/fashion-cnn.js';
 import { trainIris } from '../examples/iris.js';
 import { fitIris } from '../examples/iris-fit.js';
 import { compareOptimizers } from '../examples/optimizers.js';
 import { trainXor } from '../examples/xor.js';
+import { Rng } from '../src/index.js';
+import { fashionLikeFolder } from './helpers/fashion-like.js';
 
 const quiet = () => {};
 
@@ -32,5 +35,25 @@ describe('examples', () => {
     const losses = await compareOptimizers({ epochs: 8, log: quiet });
     expect(Object.keys(losses)).toHaveLength(4);
     for (const series of Object.values(losses)) expect(series[7]).toBeLessThan(series[0] as number);
+  });
+
+  it('fashion-cnn.ts: the CNN on a small Fashion-MNIST look-alike (the real data is not in CI)', async () => {
+    const dir = fashionLikeFolder(100, 20);
+    const { history, testAccuracy, filters } = await trainFashionCnn({ dir, limit: 64, epochs: 4, verbose: 0 });
+    expect(history.plan.updates).toBe(4);
+    expect(history.epochs[3]?.loss).toBeLessThan((history.epochs[0]?.loss as number) * 0.9);
+    expect(testAccuracy).toBeGreaterThan(0.1); // better than chance after 4 updates
+    expect(filters.shape).toEqual([8, 1, 5, 5]);
+  });
+
+  it('fashion-cnn.ts: a wrong input shape gets an error naming the layer, both shapes and the fix', () => {
+    const [noChannel, rgb] = shapeMistakes(buildFashionCnn(new Rng(1)));
+    expect(noChannel).toBe(
+      'Conv2d(1 → 8, kernel 5×5): input shape [64, 28, 28] has 3 dims, expected [N, 1, H, W] — add a channel axis: ' +
+        'x.unsqueeze(1) or x.reshape([64, 1, 28, 28])',
+    );
+    expect(rgb).toMatch(
+      /^Conv2d\(1 → 8, kernel 5×5\): input shape \[64, 3, 28, 28\] has 3 channels, expected 1: \[N, 1, H, W\]/,
+    );
   });
 });

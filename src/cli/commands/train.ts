@@ -22,9 +22,14 @@ import {
 } from '../../index.js';
 import { type Io, intOption, JSON_HELP, numberOption, oneOf, progressReporter } from '../io.js';
 import { ACTIVATIONS, setup } from '../presets.js';
+import { registerTrainDigitsCnn, registerTrainFashionCnn } from './train-cnn.js';
 
 /** Every `neurite train <preset>` subcommand; a new preset adds its register function here. */
-const PRESET_COMMANDS: ReadonlyArray<(train: Command, io: Io) => void> = [registerTrainIris];
+const PRESET_COMMANDS: ReadonlyArray<(train: Command, io: Io) => void> = [
+  registerTrainIris,
+  registerTrainDigitsCnn,
+  registerTrainFashionCnn,
+];
 
 /** Options of `neurite train`, as parsed. */
 export interface TrainCommandOptions {
