@@ -67,11 +67,13 @@ export interface TrainCnnResult {
 }
 
 /**
- * The recipe of both presets (Adam 1e-3, batch 64) and their epochs. digits-cnn: 40 epochs (880
- * updates) reach a test accuracy of 0.97–0.99 on seeds 1..3; fashion-cnn: 2 epochs over 60,000.
+ * The recipe of both presets (Adam 1e-3, batch 64) and their epochs. digits-cnn: 100 epochs
+ * (2,200 updates); the test accuracy levels off at 0.97–0.99 after 40–60 epochs on most seeds,
+ * but on harder splits (seed 3) it creeps up to 0.97 only by about epoch 90. fashion-cnn: 2
+ * epochs over the 60,000 training images (1,876 updates), about 0.87 as in PyTorch.
  */
 export const CNN_DEFAULTS = {
-  'digits-cnn': { epochs: 40, batchSize: 64, lr: 1e-3, seed: 1 },
+  'digits-cnn': { epochs: 100, batchSize: 64, lr: 1e-3, seed: 1 },
   'fashion-cnn': { epochs: 2, batchSize: 64, lr: 1e-3, seed: 1 },
 } as const satisfies Record<CnnPresetName, Omit<TrainCnnOptions, 'json'>>;
 
