@@ -28,7 +28,7 @@ export interface GanScheduleOptions {
   stepsPerEpoch?: number;
   /** Real samples per discriminator update, and noise vectors per generator update. Default 64. */
   batchSize?: number;
-  /** Discriminator updates per generator update. Default 1. */
+  /** Discriminator updates per generator update, each on a new real batch. Default 1. */
   dSteps?: number;
 }
 

@@ -12,7 +12,7 @@ import { type AnyOptimizer, Optimizer } from '../optim/index.js';
 import { globalRng, Rng } from '../random.js';
 import { warnOnce } from '../warnings.js';
 import type { BatchLog, Callback, EpochLog, History, StopInfo, TrainContext } from './callbacks.js';
-import { type GanData, ganSchedule } from './gan-data.js';
+import { type GanData, type GanScheduleOptions, ganSchedule } from './gan-data.js';
 import { checkGanLoss, type GanLoss } from './gan-losses.js';
 import { checkNoise, type NoiseOptions } from './gan-sample.js';
 import { type GanPlayers, type GanStepValues, ganStep } from './gan-step.js';
@@ -52,25 +52,18 @@ export interface GanCallback extends Callback {
   onTrainEnd?(history: GanHistory, ctx: GanContext): void | Promise<void>;
 }
 
-/** Options of `trainGan`. */
-export interface GanOptions extends GanPlayers {
+/**
+ * Options of `trainGan`: the players, the data and noise, the losses, and how long to train
+ * (`epochs` or `steps`, `stepsPerEpoch`, `batchSize`, `dSteps`: see `GanScheduleOptions`).
+ */
+export interface GanOptions extends GanPlayers, GanScheduleOptions {
   /** Real samples: a tensor `[N, ...]`, or a function `(step, rng) → [B, ...]`. */
   data: GanData;
   noise: NoiseOptions;
-  /** Discriminator updates per generator update, each on a new real batch. Default 1. */
-  dSteps?: number;
   /** Default 'nonSaturating'; see `GanLoss`. */
   loss?: GanLoss;
   /** One-sided label smoothing: D's target for real samples is 1 − labelSmoothing. Default 0. */
   labelSmoothing?: number;
-  /** Passes over a data tensor (default 1), or blocks of `stepsPerEpoch` steps for a data function. */
-  epochs?: number;
-  /** Or: this many steps in all. */
-  steps?: number;
-  /** Steps per epoch with a data function. Default 100. */
-  stepsPerEpoch?: number;
-  /** Real samples per D update, noise vectors per G update. Default 64. */
-  batchSize?: number;
   callbacks?: GanCallback[];
   /** 0: nothing; 1 (default): the default reporter (a live bar in a terminal); 2: one line per epoch. */
   verbose?: 0 | 1 | 2;
@@ -90,16 +83,23 @@ const YIELD_MS = 50;
  * shown by the same reporters as `fit`. A loss that is not finite stops training with an
  * explanation, both networks keeping the weights of the last good epoch.
  * @returns the History with every step in `steps`.
+ * On the 8-Gaussian ring, a LeakyReLU discriminator and one-sided label smoothing of 0.1 (as below)
+ * covered all 8 modes after 2,000 steps for each of seeds 1–6; without the smoothing, some seeds
+ * end with 6 or 7 (so does PyTorch with the same networks).
  * @example
- * import { Adam, gaussianRing, Linear, ReLU, Sequential, sample, trainGan } from 'neurite';
+ * import { Adam, gaussianRing, LeakyReLU, Linear, ReLU, Sequential, sample, trainGan } from 'neurite';
  * const generator = new Sequential(new Linear(2, 64), new ReLU(), new Linear(64, 64), new ReLU(), new Linear(64, 2));
- * const discriminator = new Sequential(new Linear(2, 64), new ReLU(), new Linear(64, 64), new ReLU(), new Linear(64, 1));
+ * const discriminator = new Sequential(
+ *   new Linear(2, 64), new LeakyReLU(0.2), new Linear(64, 64), new LeakyReLU(0.2), new Linear(64, 1),
+ * );
  * const adam = (m) => new Adam(m.parameters(), { lr: 1e-3, betas: [0.5, 0.999] });
- * await trainGan({
- *   generator, discriminator, noise: { dim: 2 }, gOptimizer: adam(generator), dOptimizer: adam(discriminator),
- *   data: (step, rng) => gaussianRing({ n: 128, rng }).x, steps: 2000, batchSize: 128, seed: 1,
+ * const history = await trainGan({
+ *   generator, discriminator, gOptimizer: adam(generator), dOptimizer: adam(discriminator),
+ *   noise: { dim: 2 }, labelSmoothing: 0.1, batchSize: 128, steps: 2000, seed: 1,
+ *   data: (step, rng) => gaussianRing({ n: 128, rng }).x, // a fresh batch of the ring every step
  * });
- * sample(generator, 2000, { noise: { dim: 2 }, seed: 1 }); // [2000, 2] points near the 8 centres
+ * history.steps.at(-1); // { step: 2000, dLoss, gLoss, dReal, dFake, … }
+ * sample(generator, 2000, { noise: { dim: 2 }, seed: 1 }); // [2000, 2] points on the 8 modes
  */
 export async function trainGan(options: GanOptions): Promise<GanHistory> {
   const { generator, discriminator, gOptimizer, dOptimizer, data, callbacks = [] } = options;
@@ -131,9 +131,10 @@ export async function trainGan(options: GanOptions): Promise<GanHistory> {
   const stepHooks = callbacks.some((c) => c.onBatchEnd !== undefined);
   const good = { g: snapshotWeights(generator), d: snapshotWeights(discriminator), epoch: 0 };
 
-  const dPerStep = options.dSteps ?? 1;
+  const dSteps = options.dSteps ?? 1;
+  const dUpdates = dSteps === 1 ? '1 discriminator update' : `${dSteps} discriminator updates`;
   reporter.onMessage?.(
-    `GAN · ${loss} loss · noise ${noise.distribution}(${noise.dim}) · each step: ${dPerStep} discriminator update${dPerStep === 1 ? '' : 's'}, then 1 generator update`,
+    `GAN · ${loss} loss · noise ${noise.distribution}(${noise.dim}) · each step: ${dUpdates}, then 1 generator update`,
   );
   reporter.onTrainBegin?.(plan);
   await call((c) => c.onTrainBegin?.(ctx));
@@ -150,16 +151,8 @@ export async function trainGan(options: GanOptions): Promise<GanHistory> {
       step += 1;
       batch += 1;
       const values = ganStep(options, reals, { loss, labelSmoothing, noise, batchSize: plan.batchSize, rng });
-      const size = plan.batchSize;
-      const log: GanStepLog = {
-        epoch,
-        batch,
-        batches: plan.updatesPerEpoch,
-        loss: values.dLoss,
-        size,
-        step,
-        ...values,
-      };
+      const where = { epoch, batch, batches: plan.updatesPerEpoch, step, size: plan.batchSize };
+      const log: GanStepLog = { ...where, loss: values.dLoss, ...values };
       if (!Number.isFinite(log.dLoss) || !Number.isFinite(log.gLoss)) {
         stop = diverged(log, good.epoch, dOptimizer, gOptimizer);
         restoreWeights(generator, good.g);
