@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { discriminatorStep, ganStep, generatorStep, Rng, sampleNoise, type Tensor, tensor } from '../../src/index.js';
 import { countSteps, grads, realData, state, tinyGan } from '../helpers/gan.js';
 
+type DiscriminatorResult = ReturnType<typeof discriminatorStep>;
+
 describe('gradient isolation: each update changes only its own network', () => {
   it("the discriminator's update gives the generator no gradient and leaves its weights alone", () => {
     const { generator, discriminator, dOptimizer } = tinyGan();
@@ -69,20 +71,9 @@ describe('ganStep', () => {
     const r1 = realData(6);
     const r2 = realData(6).add(0.5);
     const rngA = new Rng(3);
-    const first = discriminatorStep(
-      a.generator,
-      a.discriminator,
-      a.dOptimizer,
-      r1,
-      sampleNoise(6, settings.noise, rngA),
-    );
-    const second = discriminatorStep(
-      a.generator,
-      a.discriminator,
-      a.dOptimizer,
-      r2,
-      sampleNoise(6, settings.noise, rngA),
-    );
+    const [first, second] = [r1, r2].map((real) =>
+      discriminatorStep(a.generator, a.discriminator, a.dOptimizer, real, sampleNoise(6, settings.noise, rngA)),
+    ) as [DiscriminatorResult, DiscriminatorResult];
     const values = ganStep(b, [r1, r2], { ...settings, rng: new Rng(3) });
     expect(values.dLoss).toBeCloseTo((first.loss + second.loss) / 2, 6);
     expect(values.dReal).toBeCloseTo((first.real + second.real) / 2, 6);
