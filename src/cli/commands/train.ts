@@ -22,13 +22,17 @@ import {
 } from '../../index.js';
 import { type Io, intOption, JSON_HELP, numberOption, oneOf, progressReporter } from '../io.js';
 import { ACTIVATIONS, setup } from '../presets.js';
+import { registerTrainCharRnn } from './train-char-rnn.js';
 import { registerTrainDigitsCnn, registerTrainFashionCnn } from './train-cnn.js';
+import { registerTrainSine } from './train-sine.js';
 
 /** Every `neurite train <preset>` subcommand; a new preset adds its register function here. */
 const PRESET_COMMANDS: ReadonlyArray<(train: Command, io: Io) => void> = [
   registerTrainIris,
   registerTrainDigitsCnn,
   registerTrainFashionCnn,
+  registerTrainSine,
+  registerTrainCharRnn,
 ];
 
 /** Options of `neurite train`, as parsed. */
