@@ -9,7 +9,7 @@ import type { TypedArray } from '../../dtype.js';
 import { jsMatmul } from '../js/matmul.js';
 import { type GemmSpec, gemmOutLength } from '../kernels/matmul.js';
 import { smallGemm } from './gemm-small.js';
-import { DESC, SCRATCH, type WasmRuntime } from './module.js';
+import { DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
 
 /**
@@ -44,6 +44,8 @@ const D_TILE_N = 17;
 const D_KC = 18;
 const D_C_OFFS = 19;
 const D_AB_OFFS = 20;
+const D_SCRATCH = 22;
+const D_SLOT = 23;
 
 const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
@@ -136,18 +138,26 @@ export function createGemm(
     const tiles = Math.ceil(m / tileM) * Math.ceil(n / tileN);
     const threads = macs >= parallelMinMacs && tiles > 1 ? pool.threads() : 1;
     // one plain product on this thread (every product of a small model): one call, no descriptor
-    if (single && threads === 1) return direct(rt, pool, a, b, spec);
+    if (single && threads === 1) return direct(rt, a, b, spec);
     return job(rt, pool, a, b, spec, single ? SINGLE : batchPlan(spec), threads);
   };
 }
 
+/** Scratch bytes per thread for a product of depth k (tile buffer, packed B strip, …). */
+function slotBytes(rt: WasmRuntime, k: number): number {
+  const { tileM, tileN, kc } = rt.tiling;
+  return align(rt.exports.scratchBytes(tileM, tileN, k, kc));
+}
+
 /** A plain product on the calling thread: the operands in, one call of the module's `gemm`, C out. */
-function direct(rt: WasmRuntime, pool: Pool, a: Float32Array, b: Float32Array, spec: GemmSpec): Float32Array {
+function direct(rt: WasmRuntime, a: Float32Array, b: Float32Array, spec: GemmSpec): Float32Array {
   const { m, n, k, transA, transB } = spec;
-  const aAt = align(pool.reserved(1));
+  // after the control words and the descriptor: A, B, C, then the scratch
+  const aAt = OPERANDS;
   const bAt = aAt + align(a.length * 4);
   const cAt = bAt + align(b.length * 4);
-  if (!rt.reserve(cAt + m * n * 4)) return smallGemm(a, b, spec, SINGLE, rt);
+  const scratchAt = cAt + align(m * n * 4);
+  if (!rt.reserve(scratchAt + slotBytes(rt, k))) return smallGemm(a, b, spec, SINGLE, rt);
   const { base, f32, tiling } = rt;
   f32.set(a, (base + aAt) >> 2);
   f32.set(b, (base + bAt) >> 2);
@@ -166,7 +176,7 @@ function direct(rt: WasmRuntime, pool: Pool, a: Float32Array, b: Float32Array, s
     tiling.tileM,
     tiling.tileN,
     tiling.kc,
-    base + SCRATCH,
+    base + scratchAt,
   );
   return f32.slice((base + cAt) >> 2, ((base + cAt) >> 2) + m * n);
 }
@@ -188,13 +198,15 @@ function job(
   const ntasks = plan.groups * tilesM * tilesN;
   const outLength = plan.groups * m * n;
 
-  // layout after the control words, descriptor and scratch: A, B, C, then the batch tables
-  const aAt = align(pool.reserved(threads));
+  // after the control words and the descriptor: A, B, C, the batch tables, one scratch per thread
+  const aAt = OPERANDS;
   const bAt = aAt + align(a.length * 4);
   const cAt = bAt + align(b.length * 4);
   const cOffsAt = cAt + align(outLength * 4);
   const abOffsAt = cOffsAt + align(plan.cOffs.length * 4);
-  if (!rt.reserve(abOffsAt + plan.abOffs.length * 4)) return smallGemm(a, b, spec, plan, rt);
+  const scratchAt = abOffsAt + align(plan.abOffs.length * 4);
+  const slot = slotBytes(rt, k);
+  if (!rt.reserve(scratchAt + threads * slot)) return smallGemm(a, b, spec, plan, rt);
   const { base, f32, i32 } = rt;
   f32.set(a, (base + aAt) >> 2);
   f32.set(b, (base + bAt) >> 2);
@@ -221,6 +233,8 @@ function job(
   i32[d + D_KC] = kc;
   i32[d + D_C_OFFS] = base + cOffsAt;
   i32[d + D_AB_OFFS] = base + abOffsAt;
+  i32[d + D_SCRATCH] = base + scratchAt;
+  i32[d + D_SLOT] = slot;
   pool.run(ntasks, threads);
   return rt.f32.slice((base + cAt) >> 2, ((base + cAt) >> 2) + outLength);
 }

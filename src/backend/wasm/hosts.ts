@@ -19,8 +19,8 @@ export interface WorkerInit {
   /** Byte offsets of the control words and the job descriptor. */
   ctl: number;
   desc: number;
-  /** Byte offset of this worker's scratch area. */
-  scratch: number;
+  /** This worker's scratch slot (1, 2, …: slot 0 is the posting thread's); the job lays them out. */
+  slot: number;
 }
 
 /** A started worker. */
@@ -48,7 +48,7 @@ function start(init) {
     Atomics.wait(ctl, ${CTL_GEN}, seen);
     seen = Atomics.load(ctl, ${CTL_GEN});
     try {
-      ex.runTasks(init.desc, seen, init.scratch);
+      ex.runTasks(init.desc, seen, init.slot);
     } catch (err) {
       // the task this thread held is lost: count it so the posting thread stops waiting and reruns
       Atomics.add(ctl, ${CTL_FAILED}, 1);

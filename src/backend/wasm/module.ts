@@ -12,8 +12,8 @@
  * Memory layout (byte offsets from `base`, the first byte after the module's own data):
  * - `CTL` (64 bytes): words the worker pool waits on (generation, failures);
  * - `DESC` (192 bytes): the descriptor of the current job, read by every thread;
- * - `SCRATCH`: one packing area of `SCRATCH_BYTES` per thread (slot 0 = the calling thread);
- * - after the slots: the operands of the current call, copied in and out per call.
+ * - from `OPERANDS`: the operands of the current call (copied in and out per call), then one
+ *   scratch area per thread (slot 0 = the calling thread), sized for the call.
  * The memory grows when a call needs more and is reused by the next call; users never see it.
  */
 import { WASM_SHARED, WASM_SHARED_FUSED, WASM_UNSHARED, WASM_UNSHARED_FUSED } from './kernels.gen.js';
@@ -21,7 +21,7 @@ import { WASM_SHARED, WASM_SHARED_FUSED, WASM_UNSHARED, WASM_UNSHARED_FUSED } fr
 /** The functions the AssemblyScript module exports (`assembly/index.ts`). */
 export interface KernelExports {
   heapBase(): number;
-  scratchBytes(tileM: number, tileN: number, kc: number): number;
+  scratchBytes(tileM: number, tileN: number, k: number, kc: number): number;
   gemm(
     a: number,
     b: number,
@@ -41,7 +41,7 @@ export interface KernelExports {
   maddProbe(a: number, b: number, c: number): number;
   openJob(desc: number, gen: number): void;
   closeJob(desc: number): void;
-  runTasks(desc: number, gen: number, scratch: number): number;
+  runTasks(desc: number, gen: number, slot: number): number;
 }
 
 /** What this JavaScript engine offers the backend. */
@@ -122,7 +122,7 @@ export function probeFusedMadd(): boolean {
 /** Byte offsets from `WasmRuntime.base`. */
 export const CTL = 0;
 export const DESC = 64;
-export const SCRATCH = 256;
+export const OPERANDS = 256;
 /** Control words (Int32 indices relative to CTL): the job generation workers wait on, failures. */
 export const CTL_GEN = 0;
 export const CTL_FAILED = 1;
@@ -141,12 +141,13 @@ export interface Tiling {
   kc: number;
 }
 /**
- * Plain (4×8 register tile): packed A (64 × 256, broadcast to 4 lanes: 256 KiB) stays in L2, each
- * 8 × 256 sliver of packed B (8 KiB) in L1. Fused (3×12): see the measurements in docs/PERFORMANCE.md.
+ * A task packs its strip of B (k × tileN) once and reuses it for all its rows; taller tiles pack B
+ * fewer times, but leave fewer tasks to share between threads. Widths are multiples of the
+ * register tile's (plain 4×8, fused 3×12), see the measurements in docs/PERFORMANCE.md.
  */
 export const TILINGS: { plain: Tiling; fused: Tiling } = {
-  plain: { tileM: 64, tileN: 128, kc: 256 },
-  fused: { tileM: 96, tileN: 192, kc: 256 },
+  plain: { tileM: 256, tileN: 128, kc: 256 },
+  fused: { tileM: 256, tileN: 132, kc: 256 },
 };
 /** The plain build's k-block (the default arithmetic of `smallGemm`). */
 export const KC = TILINGS.plain.kc;
@@ -187,8 +188,6 @@ export class WasmRuntime {
   readonly fused: boolean;
   /** This build's task tiles. */
   readonly tiling: Tiling;
-  /** Scratch bytes per thread (packed panels for one task), a multiple of 64. */
-  readonly slotBytes: number;
   /** First byte the JS side manages (64-byte aligned). */
   readonly base: number;
   /** The most bytes the memory can grow to. */
@@ -206,8 +205,6 @@ export class WasmRuntime {
     this.exports = instance.exports as unknown as KernelExports;
     this.base = this.exports.heapBase();
     this.tiling = fused ? TILINGS.fused : TILINGS.plain;
-    this.slotBytes =
-      Math.ceil(this.exports.scratchBytes(this.tiling.tileM, this.tiling.tileN, this.tiling.kc) / 64) * 64;
     this.f32View = new Float32Array(this.memory.buffer);
     this.i32View = new Int32Array(this.memory.buffer);
   }

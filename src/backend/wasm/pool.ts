@@ -11,7 +11,7 @@
 import { ValueError } from '../../errors.js';
 import { warnOnce } from '../../warnings.js';
 import { detectThreadHost, type ThreadHost, type WorkerHandle } from './hosts.js';
-import { CTL, CTL_FAILED, CTL_GEN, DESC, DESC_DONE, SCRATCH, type WasmRuntime } from './module.js';
+import { CTL, CTL_FAILED, CTL_GEN, DESC, DESC_DONE, type WasmRuntime } from './module.js';
 
 const defaultHost: ThreadHost | null = detectThreadHost();
 let requested: number | null = null;
@@ -108,14 +108,9 @@ export class Pool {
     return this.host !== null && this.rt.shared && !this.broken ? getNumThreads() : 1;
   }
 
-  /** Bytes from `base` that the control words, descriptor and scratch of `threads` threads take. */
-  reserved(threads: number): number {
-    return SCRATCH + threads * this.rt.slotBytes;
-  }
-
   /**
    * Run the job whose descriptor is written (ntasks tasks) on `threads` threads (≤ `threads()`,
-   * whose scratch areas the caller reserved) and return when all tasks are done.
+   * whose scratch slots the descriptor lays out) and return when all tasks are done.
    */
   run(ntasks: number, threads: number): void {
     const { rt } = this;
@@ -133,7 +128,7 @@ export class Pool {
       Atomics.store(i32, ctl + CTL_GEN, this.gen);
       Atomics.notify(i32, ctl + CTL_GEN, helpers);
     }
-    const own = ex.runTasks(desc, this.gen, rt.base + SCRATCH);
+    const own = ex.runTasks(desc, this.gen, 0);
     let failed = 0;
     if (helpers > 0) {
       for (;;) {
@@ -170,7 +165,7 @@ export class Pool {
           memory: this.rt.memory,
           ctl: this.rt.base + CTL,
           desc: this.rt.base + DESC,
-          scratch: this.rt.base + SCRATCH + slot * this.rt.slotBytes,
+          slot,
         }),
       );
     }

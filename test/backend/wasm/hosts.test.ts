@@ -51,7 +51,7 @@ describe('thread hosts', () => {
     const host = webHost();
     expect(host?.name).toBe('web');
     expect(host?.cores()).toBe(6);
-    const init = { ctl: 1, desc: 2, scratch: 3 } as unknown as WorkerInit;
+    const init = { ctl: 1, desc: 2, slot: 3 } as unknown as WorkerInit;
     host?.spawn(init).terminate();
     expect(started).toHaveLength(1);
     expect(started[0]?.url).toMatch(/^blob:/);

@@ -137,11 +137,11 @@ describe('wasm worker pool', () => {
     const rt = createRuntime(probeFeatures());
     const real = detectThreadHost();
     if (rt === null || real === null) throw new Error('no runtime or thread host');
-    // a host whose workers trap: their scratch area lies past the end of the memory
+    // a host whose workers trap: their scratch slot lies past the end of the memory
     const broken: ThreadHost = {
       ...real,
       name: 'broken',
-      spawn: (init) => real.spawn({ ...init, scratch: 2 ** 32 - 64 }),
+      spawn: (init) => real.spawn({ ...init, slot: 2 ** 20 }),
     };
     const pool = new Pool(rt, broken);
     const brokenGemm = createGemm(rt, pool, { minMacs: 0, parallelMinMacs: 0 });

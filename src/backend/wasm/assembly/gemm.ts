@@ -1,16 +1,19 @@
 // AssemblyScript source of the WASM backend's GEMM (compiled by scripts/build-wasm.mjs, not by tsc).
 //
-// C = Σ op(A)·op(B) in float32 with SIMD128, BLIS-style: a task owns one tile of one output matrix;
-// for each k-block it packs op(B) into NR-wide column panels and op(A) into MR-high row panels
-// (packing reads through strides, so transposed operands cost no extra copy), then a register-
-// blocked MR×NR micro-kernel runs over the packed panels. Every output element is computed by one
-// task, in one fixed order (k-blocks in turn, each summed from zero and then added to C), so the
-// result is the same whichever thread runs which task.
+// C = Σ op(A)·op(B) in float32 with SIMD128, BLIS-style. A job is a list of tasks; a task owns one
+// tile (up to tileM × tileN) of one output matrix. For each product summed into it, the task packs
+// its strip of op(B) into NR-wide column panels once, for all of k (packing reads through strides,
+// so transposed operands cost no extra copy); then, block of MC rows by block, k-block by k-block,
+// a register-blocked MR×NR micro-kernel multiplies op(A) rows with the B panels into a contiguous
+// tile buffer, which goes to C at the end. Every output element is computed by one task, in one
+// fixed order (products in turn, k-blocks of kc in turn, each summed from zero over p ascending
+// and then added), so the result is the same whichever thread runs which task, and whatever the
+// tile sizes: only kc is part of the arithmetic.
 //
 // Two builds come from this file (scripts/build-wasm.mjs): the plain SIMD128 one (a product is
-// rounded, then added: f32x4.mul + f32x4.add) and, with `--enable relaxed-simd`, the fused one
-// (f32x4.relaxed_madd, one rounding per step where the CPU has FMA; the JS side uses it only after
-// checking that it fuses). The fused build also uses another register tile, see `micro3x12`.
+// rounded, then added: f32x4.mul + f32x4.add; 4×8 tiles over A packed broadcast) and, with
+// `--enable relaxed-simd`, the fused one (f32x4.relaxed_madd, one rounding per step where the CPU
+// has FMA; the JS side uses it only after checking that it fuses; 3×12 tiles reading A in place).
 //
 // All pointers are byte offsets into the (shared) memory imported from JS; the JS side lays out the
 // descriptor, the operands and per-thread scratch, see ../gemm.ts for the descriptor fields.
@@ -20,10 +23,11 @@ const FUSED: bool = ASC_FEATURE_RELAXED_SIMD;
 /** Register tile: rows of A × columns of B per micro-kernel call. */
 const MR: i32 = FUSED ? 3 : 4;
 const NR: i32 = FUSED ? 12 : 8;
-/** Lanes each packed A value takes: 4 (already broadcast, plain build) or 1 (splat-loaded). */
-const A_LANES: i32 = FUSED ? 1 : 4;
-/** EXPERIMENT: accumulate each task's tile in a contiguous buffer, copied to C at the end. */
-const C_BUF: bool = true;
+/**
+ * Rows of A per block: the micro-kernels of a block reuse each B panel (kc × NR, in L1) MC / MR
+ * times while A's block (MC × kc; packed broadcast in the plain build: 4× the bytes) stays in L2.
+ */
+const MC: i32 = FUSED ? 96 : 32;
 
 // Descriptor fields (byte offsets). CLAIM is an i64: high 32 bits the job's generation, low 32 bits
 // the next task index; workers claim tasks with compare-and-swap.
@@ -48,6 +52,8 @@ const D_KC: usize = 72;
 const D_C_OFFS: usize = 76; // i32[groups]: element offset of each output matrix
 const D_AB_OFFS: usize = 80; // i32[groups·terms·2]: element offsets of A and B per product
 const D_DONE: usize = 84; // tasks finished (the posting thread waits on it with Atomics.wait)
+const D_SCRATCH: usize = 88; // byte offset of thread slot 0's scratch
+const D_SLOT: usize = 92; // scratch bytes per thread slot
 
 /** c + a·b: one rounding in the fused build, two in the plain one. */
 // @ts-ignore: decorator
@@ -129,12 +135,13 @@ function micro4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulat
 }
 
 /**
- * The fused build's 3×12 micro-kernel. A fused multiply-add needs no temporary, so 9 accumulators
- * + 3 B vectors + 3 splat A values use all 15 registers without a spill, and 9 independent chains
- * cover the FMA's latency at two per cycle (4×8's 8 chains just fail to). Packed A is compact
- * (3 floats per step, splat-loaded), which also cuts the A stream from L2 to a quarter.
+ * The fused build's 3×12 micro-kernel: t = Σ_p a[0:3, p]·b[p, 0:12] over kc steps, then T = t or
+ * T += t. A fused multiply-add needs no temporary, so 9 accumulators + 3 B vectors + 3 splat A
+ * values use all 15 registers without a spill, and 9 independent chains cover the FMA's latency
+ * at two per cycle (4×8's 8 chains just fail to). A is read in place, no packing: row r, step p at
+ * a + o_r + p·cs (o_0 = 0; rows past the matrix's edge repeat the last row, their sums are unused).
  */
-function micro3x12(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool): void {
+function micro3x12(kc: i32, a: usize, o1: usize, o2: usize, cs: usize, pb: usize, t: usize, ldt: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0);
   let c01 = c00;
   let c02 = c00;
@@ -149,83 +156,53 @@ function micro3x12(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumula
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     const b2 = v128.load(pb, 32);
-    let a = v128.load32_splat(pa);
-    c00 = madd(a, b0, c00);
-    c01 = madd(a, b1, c01);
-    c02 = madd(a, b2, c02);
-    a = v128.load32_splat(pa, 4);
-    c10 = madd(a, b0, c10);
-    c11 = madd(a, b1, c11);
-    c12 = madd(a, b2, c12);
-    a = v128.load32_splat(pa, 8);
-    c20 = madd(a, b0, c20);
-    c21 = madd(a, b1, c21);
-    c22 = madd(a, b2, c22);
-    pa += 12;
+    let x = v128.load32_splat(a);
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
+    c02 = madd(x, b2, c02);
+    x = v128.load32_splat(a + o1);
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
+    c12 = madd(x, b2, c12);
+    x = v128.load32_splat(a + o2);
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
+    c22 = madd(x, b2, c22);
+    a += cs;
     pb += 48;
   }
   if (accumulate) {
-    c00 = f32x4.add(v128.load(c), c00);
-    c01 = f32x4.add(v128.load(c, 16), c01);
-    c02 = f32x4.add(v128.load(c, 32), c02);
-    c10 = f32x4.add(v128.load(c + ldc), c10);
-    c11 = f32x4.add(v128.load(c + ldc, 16), c11);
-    c12 = f32x4.add(v128.load(c + ldc, 32), c12);
-    c20 = f32x4.add(v128.load(c + 2 * ldc), c20);
-    c21 = f32x4.add(v128.load(c + 2 * ldc, 16), c21);
-    c22 = f32x4.add(v128.load(c + 2 * ldc, 32), c22);
+    c00 = f32x4.add(v128.load(t), c00);
+    c01 = f32x4.add(v128.load(t, 16), c01);
+    c02 = f32x4.add(v128.load(t, 32), c02);
+    c10 = f32x4.add(v128.load(t + ldt), c10);
+    c11 = f32x4.add(v128.load(t + ldt, 16), c11);
+    c12 = f32x4.add(v128.load(t + ldt, 32), c12);
+    c20 = f32x4.add(v128.load(t + 2 * ldt), c20);
+    c21 = f32x4.add(v128.load(t + 2 * ldt, 16), c21);
+    c22 = f32x4.add(v128.load(t + 2 * ldt, 32), c22);
   }
-  v128.store(c, c00);
-  v128.store(c, c01, 16);
-  v128.store(c, c02, 32);
-  v128.store(c + ldc, c10);
-  v128.store(c + ldc, c11, 16);
-  v128.store(c + ldc, c12, 32);
-  v128.store(c + 2 * ldc, c20);
-  v128.store(c + 2 * ldc, c21, 16);
-  v128.store(c + 2 * ldc, c22, 32);
-}
-
-// @ts-ignore: decorator
-@inline function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool): void {
-  if (FUSED) micro3x12(kc, pa, pb, c, ldc, accumulate);
-  else micro4x8(kc, pa, pb, c, ldc, accumulate);
-}
-
-/** An edge tile (mr < MR or nr < NR): the full kernel into `tmp`, then only the valid part to C. */
-function microEdge(
-  kc: i32,
-  pa: usize,
-  pb: usize,
-  c: usize,
-  ldc: usize,
-  mr: i32,
-  nr: i32,
-  accumulate: bool,
-  tmp: usize,
-): void {
-  micro(kc, pa, pb, tmp, NR << 2, false);
-  for (let i = 0; i < mr; i++) {
-    const row = c + <usize>i * ldc;
-    const trow = tmp + <usize>(i * NR * 4);
-    for (let j = 0; j < nr; j++) {
-      const t = load<f32>(trow + (<usize>j << 2));
-      const dst = row + (<usize>j << 2);
-      store<f32>(dst, accumulate ? load<f32>(dst) + t : t);
-    }
-  }
+  v128.store(t, c00);
+  v128.store(t, c01, 16);
+  v128.store(t, c02, 32);
+  v128.store(t + ldt, c10);
+  v128.store(t + ldt, c11, 16);
+  v128.store(t + ldt, c12, 32);
+  v128.store(t + 2 * ldt, c20);
+  v128.store(t + 2 * ldt, c21, 16);
+  v128.store(t + 2 * ldt, c22, 32);
 }
 
 /**
- * Pack op(A)[0:mc, 0:kc] (element (i, p) at src + i·rs + p·cs bytes) into MR-row panels: per step p
- * the MR values of the panel's rows, each taking A_LANES lanes (the layout `micro` reads); rows
- * past mc are zero.
+ * The plain build's packing of op(A)[0:mc, 0:kc] (element (i, p) at src + i·rs + p·cs bytes) into
+ * 4-row panels: per step p the panel's 4 values, each broadcast to a v128 (the layout `micro4x8`
+ * reads); rows past mc are zero.
  */
 function packA(src: usize, rs: usize, cs: usize, mc: i32, kc: i32, dst: usize): void {
   for (let i = 0; i < mc; i += MR) {
     const rows = min(MR, mc - i);
     const r0 = src + <usize>i * rs;
-    if (A_LANES == 4 && MR == 4 && rows == MR) {
+    if (rows == MR) {
       const r1 = r0 + rs;
       const r2 = r1 + rs;
       const r3 = r2 + rs;
@@ -237,7 +214,7 @@ function packA(src: usize, rs: usize, cs: usize, mc: i32, kc: i32, dst: usize): 
         v128.store(dst, v128.load32_splat(r3 + o), 48);
         dst += 64;
       }
-    } else if (A_LANES == 4) {
+    } else {
       for (let p = 0; p < kc; p++) {
         const o = <usize>p * cs;
         for (let r = 0; r < MR; r++) {
@@ -245,29 +222,38 @@ function packA(src: usize, rs: usize, cs: usize, mc: i32, kc: i32, dst: usize): 
         }
         dst += MR << 4;
       }
-    } else if (rows == MR) {
-      const r1 = r0 + rs;
-      const r2 = r1 + rs;
+    }
+  }
+}
+
+/**
+ * The fused build's packing of op(A)[0:mc, 0:kc] (element (i, p) at src + i·rs + p·cs bytes) into
+ * 3-row panels, 3 values per step (the layout `micro3x12` reads with o1 = 4, o2 = 8, cs = 12);
+ * rows past mc are zero. For op(A) = Aᵀ (rs = 4) a step's 3 values are contiguous.
+ */
+function packPanels(src: usize, rs: usize, cs: usize, mc: i32, kc: i32, dst: usize): void {
+  for (let i = 0; i < mc; i += 3) {
+    const rows = min(3, mc - i);
+    const r0 = src + <usize>i * rs;
+    if (rows == 3 && rs == 4) {
+      // one 16-byte copy per step; the next step's store overwrites the 4th value (slack: 16 bytes)
       for (let p = 0; p < kc; p++) {
-        const o = <usize>p * cs;
-        store<f32>(dst, load<f32>(r0 + o));
-        store<f32>(dst, load<f32>(r1 + o), 4);
-        store<f32>(dst, load<f32>(r2 + o), 8);
-        dst += MR << 2;
+        v128.store(dst, v128.load(r0 + <usize>p * cs));
+        dst += 12;
       }
     } else {
       for (let p = 0; p < kc; p++) {
         const o = <usize>p * cs;
-        for (let r = 0; r < MR; r++) {
-          store<f32>(dst + (<usize>r << 2), r < rows ? load<f32>(r0 + <usize>r * rs + o) : 0);
-        }
-        dst += MR << 2;
+        store<f32>(dst, load<f32>(r0 + o));
+        store<f32>(dst, rows > 1 ? load<f32>(r0 + rs + o) : 0, 4);
+        store<f32>(dst, rows > 2 ? load<f32>(r0 + 2 * rs + o) : 0, 8);
+        dst += 12;
       }
     }
   }
 }
 
-/** Pack op(B)[0:kc, 0:nc] (element (p, j) at src + p·rs + j·cs bytes) into NR-column panels, zero-padded. */
+/** Pack op(B)[0:kc, 0:nc] (element (p, j) at src + p·rs + j·cs bytes) into NR-column panels of kc × NR, zero-padded. */
 function packB(src: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize): void {
   for (let j = 0; j < nc; j += NR) {
     const cols = min(NR, nc - j);
@@ -278,8 +264,37 @@ function packB(src: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize): 
         for (let v = 0; v < NR; v += 4) v128.store(dst + (<usize>v << 2), v128.load(s + (<usize>v << 2)));
         dst += NR << 2;
       }
+    } else if (cols == NR && rs == 4) {
+      // op(B) = Bᵀ: each column is contiguous along p; 4 steps of 4 columns at a time, transposed
+      // in registers, then the rest of the steps one by one
+      const k4 = kc & ~3;
+      for (let v = 0; v < NR; v += 4) {
+        const col = base + <usize>v * cs;
+        let d = dst + (<usize>v << 2);
+        for (let p = 0; p < k4; p += 4) {
+          const o = <usize>p << 2;
+          const v0 = v128.load(col + o);
+          const v1 = v128.load(col + cs + o);
+          const v2 = v128.load(col + 2 * cs + o);
+          const v3 = v128.load(col + 3 * cs + o);
+          const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+          const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+          const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+          const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+          v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+          v128.store(d + (NR << 2), v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+          v128.store(d + (NR << 3), v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+          v128.store(d + 3 * (NR << 2), v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+          d += NR << 4;
+        }
+        for (let p = k4; p < kc; p++) {
+          for (let jj = 0; jj < 4; jj++) store<f32>(d + (<usize>jj << 2), load<f32>(col + <usize>jj * cs + (<usize>p << 2)));
+          d += NR << 2;
+        }
+      }
+      dst += <usize>kc * (NR << 2);
     } else {
-      // op(B) = Bᵀ (or an edge): walk each column along p, where the source is contiguous for Bᵀ
+      // an edge: walk each column along p (contiguous for Bᵀ), zeros past the last column
       for (let jj = 0; jj < NR; jj++) {
         let d = dst + (<usize>jj << 2);
         if (jj < cols) {
@@ -300,16 +315,23 @@ function packB(src: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize): 
   }
 }
 
-/** Bytes of the scratch areas of one thread (see runTask) for tiles of tileM × tileN, k-blocks of kc. */
-export function scratchBytes(tileM: i32, tileN: i32, kc: i32): i32 {
-  const mp = ((tileM + MR - 1) / MR) * MR;
-  const np = ((tileN + NR - 1) / NR) * NR;
-  const a = (mp * kc * A_LANES * 4 + 63) & ~63;
-  const b = (np * kc * 4 + 63) & ~63;
-  return a + b + (C_BUF ? mp * np * 4 : MR * NR * 4);
+/** Round `x` up to a multiple of `to`. */
+// @ts-ignore: decorator
+@inline function roundUp(x: i32, to: i32): i32 {
+  return ((x + to - 1) / to) * to;
 }
 
-/** Copy the mt × nt tile `t` (rows `ldt` bytes apart) to C, or add it to C. */
+/**
+ * Bytes of one thread's scratch for tiles of tileM × tileN, k-blocks of kc and depth k: the tile
+ * buffer, the packed B strip (all of k) and, in the plain build, a packed A block.
+ */
+export function scratchBytes(tileM: i32, tileN: i32, k: i32, kc: i32): i32 {
+  const b = (k * roundUp(tileN, NR) * 4 + 63) & ~63;
+  const t = (roundUp(tileM, MR) * roundUp(tileN, NR) * 4 + 63) & ~63;
+  return b + t + (FUSED ? MC * min(kc, k) * 4 + 16 : MC * min(kc, k) * 16);
+}
+
+/** Copy the mt × nt tile `t` (rows `ldt` bytes apart) to C. */
 function storeTile(t: usize, ldt: usize, c: usize, ldc: usize, mt: i32, nt: i32): void {
   const nv = nt & ~3;
   for (let i = 0; i < mt; i++) {
@@ -321,21 +343,11 @@ function storeTile(t: usize, ldt: usize, c: usize, ldc: usize, mt: i32, nt: i32)
   }
 }
 
-/** Scratch areas of a thread (see scratchBytes): packed A, packed B, then the tile buffer. */
-// @ts-ignore: decorator
-@inline function packedB(scratch: usize, tileM: i32, kc: i32): usize {
-  return scratch + ((<usize>(((tileM + MR - 1) / MR) * MR * kc * A_LANES * 4) + 63) & ~63);
-}
-// @ts-ignore: decorator
-@inline function tileBuffer(pb: usize, tileN: i32, kc: i32): usize {
-  return pb + ((<usize>(((tileN + NR - 1) / NR) * NR * kc * 4) + 63) & ~63);
-}
-
 /**
- * One product's share of a tile: T = op(A)·op(B) (`first`) or T += op(A)·op(B) for the mt × nt
- * tile whose op(A) rows start at `a` and op(B) columns at `b` (byte strides rs/cs), k-block by
- * k-block, each summed from zero by the micro-kernel and then added. T is the tile buffer `t` (rows
- * `ldt` bytes apart: full MR × NR tiles, no edge cases), or C itself when C_BUF is off.
+ * One product's share of an mt × nt tile: T = op(A)·op(B) (`first`) or T += op(A)·op(B), where
+ * op(A)'s rows start at `a` and op(B)'s columns at `b` (byte strides rs/cs). `scratch`: the packed
+ * B strip, then (plain build) the packed A block; T: the tile buffer `t`, rows `ldt` bytes apart
+ * (full MR × NR register tiles fit: no edge cases).
  */
 function tileTerm(
   a: usize,
@@ -349,30 +361,43 @@ function tileTerm(
   mt: i32,
   nt: i32,
   first: bool,
-  pa: usize,
-  pb: usize,
+  scratch: usize,
   t: usize,
   ldt: usize,
-  edge: usize,
 ): void {
+  const ntp = roundUp(nt, NR);
+  const pb = scratch;
   for (let pc = 0; pc < k; pc += kcMax) {
-    const kc = min(kcMax, k - pc);
-    packB(b + <usize>pc * rsB, rsB, csB, kc, nt, pb);
-    packA(a + <usize>pc * csA, rsA, csA, mt, kc, pa);
-    const accumulate = !first || pc > 0;
-    for (let jr = 0; jr < nt; jr += NR) {
-      const nr = min(NR, nt - jr);
-      const pbj = pb + <usize>(jr * kc) * 4;
-      for (let ir = 0; ir < mt; ir += MR) {
-        const pai = pa + <usize>(ir * kc * A_LANES) * 4;
-        const tij = t + <usize>ir * ldt + (<usize>jr << 2);
-        if (C_BUF) {
-          micro(kc, pai, pbj, tij, ldt, accumulate);
-          continue;
+    // k-block pc's panels follow the earlier blocks' (pc rows × ntp columns)
+    packB(b + <usize>pc * rsB, rsB, csB, min(kcMax, k - pc), nt, pb + <usize>(pc * ntp) * 4);
+  }
+  const pa = pb + <usize>(k * ntp) * 4; // the packed A block (plain build, or Aᵀ)
+  for (let ic = 0; ic < mt; ic += MC) {
+    const mc = min(MC, mt - ic);
+    for (let pc = 0; pc < k; pc += kcMax) {
+      const kc = min(kcMax, k - pc);
+      const accumulate = !first || pc > 0;
+      const ab = a + <usize>ic * rsA + <usize>pc * csA;
+      // the fused kernel reads A's rows in place where they run along p; op(A) = Aᵀ is copied into
+      // 3-row panels first (3 contiguous values per step), else every step would touch a new page
+      const inPlace = csA == 4;
+      if (!FUSED) packA(ab, rsA, csA, mc, kc, pa);
+      else if (!inPlace) packPanels(ab, rsA, csA, mc, kc, pa);
+      for (let jr = 0; jr < nt; jr += NR) {
+        const pbj = pb + <usize>(pc * ntp + jr * kc) * 4;
+        for (let ir = 0; ir < mc; ir += MR) {
+          const tij = t + <usize>(ic + ir) * ldt + (<usize>jr << 2);
+          if (FUSED && inPlace) {
+            const rows = mc - ir;
+            const o1 = rows > 1 ? rsA : 0;
+            const o2 = rows > 2 ? rsA << 1 : o1;
+            micro3x12(kc, ab + <usize>ir * rsA, o1, o2, csA, pbj, tij, ldt, accumulate);
+          } else if (FUSED) {
+            micro3x12(kc, pa + <usize>(ir * kc) * 4, 4, 8, 12, pbj, tij, ldt, accumulate);
+          } else {
+            micro4x8(kc, pa + <usize>(ir * kc) * 16, pbj, tij, ldt, accumulate);
+          }
         }
-        const mr = min(MR, mt - ir);
-        if (mr == MR && nr == NR) micro(kc, pai, pbj, tij, ldt, accumulate);
-        else microEdge(kc, pai, pbj, tij, ldt, mr, nr, accumulate, edge);
       }
     }
   }
@@ -404,17 +429,16 @@ function runTask(desc: usize, t: i32, scratch: usize): void {
   const cOff = load<i32>(<usize>load<i32>(desc + D_C_OFFS) + (<usize>g << 2));
   const c = <usize>load<i32>(desc + D_C) + (<usize>cOff << 2) + <usize>i0 * ldc + (<usize>j0 << 2);
   const abOffs = <usize>load<i32>(desc + D_AB_OFFS) + (<usize>(g * terms) << 3);
-  const pb = packedB(scratch, tileM, kcMax);
-  const tb = C_BUF ? tileBuffer(pb, tileN, kcMax) : c;
-  const ldt = C_BUF ? <usize>(((nt + NR - 1) / NR) * NR) << 2 : ldc;
+  // scratch (see scratchBytes): the tile buffer, then the packed B strip and packed A
+  const tb = scratch;
+  const pb = tb + ((<usize>(roundUp(tileM, MR) * roundUp(tileN, NR) * 4) + 63) & ~63);
+  const ldt = <usize>roundUp(nt, NR) << 2;
   for (let e = 0; e < terms; e++) {
     const aBase = <usize>load<i32>(desc + D_A) + (<usize>load<i32>(abOffs + (<usize>e << 3)) << 2);
     const bBase = <usize>load<i32>(desc + D_B) + (<usize>load<i32>(abOffs + (<usize>e << 3), 4) << 2);
-    const a = aBase + <usize>i0 * rsA;
-    const b = bBase + <usize>j0 * csB;
-    tileTerm(a, b, rsA, csA, rsB, csB, k, kcMax, mt, nt, e == 0, scratch, pb, tb, ldt, tileBuffer(pb, tileN, kcMax));
+    tileTerm(aBase + <usize>i0 * rsA, bBase + <usize>j0 * csB, rsA, csA, rsB, csB, k, kcMax, mt, nt, e == 0, pb, tb, ldt);
   }
-  if (C_BUF && k > 0) storeTile(tb, ldt, c, ldc, mt, nt);
+  if (k > 0) storeTile(tb, ldt, c, ldc, mt, nt);
 }
 
 /**
@@ -437,19 +461,19 @@ export function gemm(
   kcMax: i32,
   scratch: usize,
 ): void {
-  const pb = packedB(scratch, tileM, kcMax);
   const ldc = <usize>n << 2;
+  // scratch (see scratchBytes): the tile buffer, then the packed B strip and packed A
+  const tb = scratch;
+  const pb = tb + ((<usize>(roundUp(tileM, MR) * roundUp(tileN, NR) * 4) + 63) & ~63);
   for (let i0 = 0; i0 < m; i0 += tileM) {
     const mt = min(tileM, m - i0);
     for (let j0 = 0; j0 < n; j0 += tileN) {
       const nt = min(tileN, n - j0);
-      const cij = c + <usize>i0 * ldc + (<usize>j0 << 2);
-      const tb = C_BUF ? tileBuffer(pb, tileN, kcMax) : cij;
-      const ldt = C_BUF ? <usize>(((nt + NR - 1) / NR) * NR) << 2 : ldc;
+      const ldt = <usize>roundUp(nt, NR) << 2;
       const ai = a + ((<usize>i0 * <usize>rsA) << 2);
       const bj = b + ((<usize>j0 * <usize>csB) << 2);
-      tileTerm(ai, bj, <usize>rsA << 2, <usize>csA << 2, <usize>rsB << 2, <usize>csB << 2, k, kcMax, mt, nt, true, scratch, pb, tb, ldt, tileBuffer(pb, tileN, kcMax));
-      if (C_BUF && k > 0) storeTile(tb, ldt, cij, ldc, mt, nt);
+      tileTerm(ai, bj, <usize>rsA << 2, <usize>csA << 2, <usize>rsB << 2, <usize>csB << 2, k, kcMax, mt, nt, true, pb, tb, ldt);
+      if (k > 0) storeTile(tb, ldt, c + <usize>i0 * ldc + (<usize>j0 << 2), ldc, mt, nt);
     }
   }
 }
@@ -466,11 +490,17 @@ export function closeJob(desc: usize): void {
 }
 
 /**
- * Claim and run tasks of job `gen` until none is left; returns how many this thread ran. A thread
- * that arrives late (the job closed, or a newer one open) claims nothing.
+ * Claim and run tasks of job `gen` until none is left, with the scratch of thread slot `slot`;
+ * returns how many this thread ran. A thread that arrives late (the job closed, or a newer one
+ * open) claims nothing.
  */
-export function runTasks(desc: usize, gen: i32, scratch: usize): i32 {
+export function runTasks(desc: usize, gen: i32, slot: i32): i32 {
   const want = (<i64>gen) << 32;
+  const slotBytes = <u64>load<i32>(desc + D_SLOT);
+  const start = <u64>load<i32>(desc + D_SCRATCH) + <u64>slot * slotBytes;
+  // a slot past the memory's end (a bad start message) traps here, before any task is claimed
+  if (start + slotBytes > (<u64>memory.size()) << 16) unreachable();
+  const scratch = <usize>start;
   let done = 0;
   while (true) {
     const v = atomic.load<i64>(desc + D_CLAIM);
