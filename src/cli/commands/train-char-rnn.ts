@@ -72,7 +72,7 @@ export interface CharRnnResult {
   trainSeconds: number;
   /** CPU seconds of training (all threads): the cost on a machine shared with other work. */
   cpuSeconds: number;
-  /** The last epoch's samples by temperature ('0.5', '1'). */
+  /** The last epoch's samples by temperature ('0.5', '1.0'). */
   samples: Record<string, string>;
   stopped: StopInfo | null;
 }
@@ -147,7 +147,7 @@ export async function runCharRnn(options: CharRnnOptions, io: Io): Promise<CharR
     samples = {};
     for (const temperature of TEMPERATURES) {
       const sample = sampleText(model, vocab, { prime, length: sampleLength, temperature, rng: sampleRng });
-      samples[String(temperature)] = sample;
+      samples[temperature.toFixed(1)] = sample;
       say(`sample at temperature ${temperature.toFixed(1)}:`);
       for (const line of sample.split('\n')) say(`  ${line}`);
     }
