@@ -206,7 +206,9 @@ function savePictures(
           .join(', ')}`,
     );
   } else io.human('  no test image was misclassified, so there is no mistakes.png');
-  writeFileSync(mistakesJson, `${JSON.stringify({ misclassified: wrong, shown: mistakes }, null, 1)}\n`);
+  // One mistake per line, in the order of the grid (row by row).
+  const lines = mistakes.map((m) => `  ${JSON.stringify(m)}`).join(',\n');
+  writeFileSync(mistakesJson, `{ "misclassified": ${wrong}, "shown": [\n${lines}\n] }\n`);
   files.push(mistakesJson);
   return files;
 }
@@ -269,7 +271,9 @@ function registerCnnPreset(train: Command, io: Io, preset: CnnPresetName, descri
     .option('--lr <number>', "Adam's learning rate", numberOption('--lr'), defaults.lr)
     .option(
       '--seed <n>',
-      'seed of the split, the initial weights and the shuffling',
+      preset === 'digits-cnn'
+        ? 'seed of the split, the initial weights and the shuffling'
+        : 'seed of the initial weights and the shuffling',
       intOption('--seed', 0),
       defaults.seed,
     )

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,9 +8,9 @@ import { registerTrain } from '../../../src/cli/commands/train.js';
 import { CNN_DEFAULTS, MAX_MISTAKES, runTrainCnn, type TrainCnnOptions } from '../../../src/cli/commands/train-cnn.js';
 import { memoryIo } from '../../../src/cli/io.js';
 import { resetWarnings, setWarningHandler } from '../../../src/index.js';
+import { runCli } from '../../helpers/cli.js';
 import { fashionLikeFolder } from '../../helpers/fashion-like.js';
 
-const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'neurite-train-cnn-'));
 const digits = (options: Partial<TrainCnnOptions>): TrainCnnOptions => ({
   ...CNN_DEFAULTS['digits-cnn'],
@@ -20,19 +18,6 @@ const digits = (options: Partial<TrainCnnOptions>): TrainCnnOptions => ({
   out: join(out, 'digits'),
   ...options,
 });
-
-/** Run the real CLI in a child process (tsx compiles the TypeScript on the fly). */
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function png(path: string): PNG {
   return PNG.sync.read(readFileSync(path));
@@ -110,6 +95,24 @@ describe('neurite train digits-cnn', () => {
     expect(again.confusionMatrix).toEqual(summary.confusionMatrix);
   });
 
+  it('without a terminal, long epochs also report every tenth of the epoch', async () => {
+    const io = memoryIo();
+    await runTrainCnn('digits-cnn', digits({ epochs: 1, limit: 800, batchSize: 8 }), io);
+    const lines = io.stdout.filter((l) => l.startsWith('  epoch 1/1 · batch '));
+    expect(lines.map((l) => l.match(/batch (\d+)\/100/)?.[1])).toEqual([
+      '10',
+      '20',
+      '30',
+      '40',
+      '50',
+      '60',
+      '70',
+      '80',
+      '90',
+    ]);
+    expect(lines[0]).toMatch(/· batch loss \d\.\d{4} · \d+ s$/);
+  });
+
   it('rejects bad options with a message', async () => {
     const parse = async (...args: string[]) => {
       const errors: string[] = [];
@@ -149,9 +152,9 @@ describe('neurite train fashion-cnn', () => {
     expect(png(join(out, 'fashion', 'filters.png')).width).toBe(8 * 40 + 9 * 2);
   });
 
-  it('the real CLI: a missing data set is a one-line-per-fact error with exit code 1 and no stack trace', async () => {
+  it("the real CLI: a missing data set gets the loader's error saying how to get it, exit code 1, no stack trace", async () => {
     const empty = mkdtempSync(join(tmpdir(), 'neurite-no-fashion-'));
-    const { code, stdout, stderr } = await cli('train', 'fashion-cnn', '--data', empty, '--out', join(out, 'none'));
+    const { code, stdout, stderr } = await runCli('train', 'fashion-cnn', '--data', empty, '--out', join(out, 'none'));
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^error: loadFashionMnist: Fashion-MNIST not found\. Looked in:/);
