@@ -24,6 +24,7 @@ import {
   Rng,
   Sequential,
   type Tensor,
+  ValueError,
   zeros,
 } from '../src/index.js';
 import { loadFashionMnist, saveImageGrid } from '../src/node.js';
@@ -92,6 +93,9 @@ export async function trainFashionCnn({
   testAccuracy: number;
   filters: Tensor;
 }> {
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+    throw new ValueError(`fashion-cnn: the limit must be a whole number >= 1, got ${limit}`);
+  }
   const log = verbose > 0 ? console.log : () => {};
   // One seeded generator draws the initial weights and the order of the pictures in each epoch.
   const rng = new Rng(seed);
