@@ -134,13 +134,30 @@ export function createGemm(
     const single = spec.batch.shape.length === 0;
     const macs = single ? m * n * k : macsOf(spec);
     if (macs < minMacs || macs === 0) return smallGemm(a, b, spec, single ? SINGLE : batchPlan(spec), rt);
-    const { tileM, tileN } = rt.tiling;
-    const tiles = Math.ceil(m / tileM) * Math.ceil(n / tileN);
-    const threads = macs >= parallelMinMacs && tiles > 1 ? pool.threads() : 1;
+    const plan = single ? SINGLE : batchPlan(spec);
+    const tileM = taskRows(rt, m, n, plan.groups);
+    const tasks = plan.groups * Math.ceil(m / tileM) * Math.ceil(n / rt.tiling.tileN);
+    const threads = macs >= parallelMinMacs && tasks > 1 ? pool.threads() : 1;
     // one plain product on this thread (every product of a small model): one call, no descriptor
     if (single && threads === 1) return direct(rt, a, b, spec);
-    return job(rt, pool, a, b, spec, single ? SINGLE : batchPlan(spec), threads);
+    return job(rt, pool, a, b, spec, plan, tileM, threads);
   };
+}
+
+/** A job is cut into at least this many tasks where it can be, so that threads share it evenly. */
+const MIN_TASKS = 8;
+const MIN_TASK_ROWS = 64;
+
+/**
+ * Rows per task of a job: the build's tileM (each task packs its strip of B once, so taller is
+ * cheaper), halved down to MIN_TASK_ROWS until the job has MIN_TASKS tasks. It depends on the
+ * shape only, never on the thread count (and tile sizes do not change results anyway).
+ */
+function taskRows(rt: WasmRuntime, m: number, n: number, groups: number): number {
+  const strips = groups * Math.ceil(n / rt.tiling.tileN);
+  let rows = rt.tiling.tileM;
+  while (rows > MIN_TASK_ROWS && strips * Math.ceil(m / rows) < MIN_TASKS) rows >>= 1;
+  return rows;
 }
 
 /** Scratch bytes per thread for a product of depth k (tile buffer, packed B strip, …). */
@@ -189,10 +206,11 @@ function job(
   b: Float32Array,
   spec: GemmSpec,
   plan: BatchPlan,
+  tileM: number,
   threads: number,
 ): Float32Array {
   const { m, n, k, transA, transB } = spec;
-  const { tileM, tileN, kc } = rt.tiling;
+  const { tileN, kc } = rt.tiling;
   const tilesM = Math.ceil(m / tileM);
   const tilesN = Math.ceil(n / tileN);
   const ntasks = plan.groups * tilesM * tilesN;

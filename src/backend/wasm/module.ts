@@ -147,7 +147,7 @@ export interface Tiling {
  */
 export const TILINGS: { plain: Tiling; fused: Tiling } = {
   plain: { tileM: 256, tileN: 128, kc: 256 },
-  fused: { tileM: 256, tileN: 132, kc: 256 },
+  fused: { tileM: 512, tileN: 132, kc: 512 },
 };
 /** The plain build's k-block (the default arithmetic of `smallGemm`). */
 export const KC = TILINGS.plain.kc;
