@@ -1,26 +1,12 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerTrain, runTrain, TRAIN_DEFAULTS, type TrainCommandOptions } from '../../../src/cli/commands/train.js';
 import { memoryIo } from '../../../src/cli/io.js';
 import { resetWarnings, setWarningHandler } from '../../../src/index.js';
+import { runCli } from '../../helpers/cli.js';
 
-const run = promisify(execFile);
 const defaults = { ...TRAIN_DEFAULTS, json: false } as TrainCommandOptions;
-
-/** Run the real CLI in a child process (tsx compiles the TypeScript on the fly). */
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = runCli;
 
 afterEach(() => {
   setWarningHandler(null);
