@@ -80,8 +80,8 @@ export interface CharRnnResult {
 /**
  * Defaults, chosen by measurement: one LSTM layer of 128 with Adam at lr 3e-3 reaches a validation
  * loss of 2.13 nats per character after 1 epoch (87 updates of 32 × 64 characters), 1.87 after 2
- * and 1.59 after 4 (unigram entropy 3.02; the must-show asks ≤ 2.11). An epoch costs about 43 s of
- * CPU here, so the default 5 epochs take about 3.5 minutes on an idle 2-core machine.
+ * and 1.51 after 5 (unigram entropy 3.02; the must-show asks ≤ 2.11). The default 5 epochs took
+ * 145 s of CPU (252 s of wall time on a 2-core machine busy with other work).
  */
 export const CHAR_RNN_DEFAULTS = {
   cell: 'lstm',

@@ -1,9 +1,8 @@
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerTrain } from '../../../src/cli/commands/train.js';
 import { CHAR_RNN_DEFAULTS, type CharRnnOptions, runCharRnn } from '../../../src/cli/commands/train-char-rnn.js';
 import { memoryIo } from '../../../src/cli/io.js';
 import { CharVocab, loadText, unigramEntropy } from '../../../src/index.js';
+import { trainParseOutput } from '../../helpers/train-parse.js';
 
 /** A tiny run: the first 3,000 characters, a small network, one epoch, short samples. */
 const tiny: CharRnnOptions = {
@@ -76,15 +75,7 @@ describe('neurite train char-rnn', () => {
   });
 
   it('is registered under neurite train, with its defaults and checked options', async () => {
-    const parse = async (...args: string[]) => {
-      const errors: string[] = [];
-      const program = new Command()
-        .exitOverride()
-        .configureOutput({ writeErr: (s) => errors.push(s), writeOut: (s) => errors.push(s) });
-      registerTrain(program, memoryIo());
-      await expect(program.parseAsync(['node', 'neurite', 'train', 'char-rnn', ...args])).rejects.toThrow();
-      return errors.join('');
-    };
+    const parse = (...args: string[]) => trainParseOutput('char-rnn', ...args);
     const help = await parse('--help');
     for (const flag of ['--cell', '--epochs', '--hidden', '--seed', '--json', '--length']) expect(help).toContain(flag);
     expect(await parse('--cell', 'rnn')).toMatch(/--cell must be one of lstm, gru/);

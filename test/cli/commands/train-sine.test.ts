@@ -1,10 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerTrain } from '../../../src/cli/commands/train.js';
 import {
   runSineLstm,
   SINE_DEFAULTS,
@@ -14,6 +12,7 @@ import {
 } from '../../../src/cli/commands/train-sine.js';
 import { memoryIo } from '../../../src/cli/io.js';
 import { Rng, randn } from '../../../src/index.js';
+import { trainParseOutput } from '../../helpers/train-parse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-sine-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,15 +78,7 @@ describe('neurite train sine-lstm', () => {
   });
 
   it('is registered under neurite train, with its defaults and checked options', async () => {
-    const parse = async (...args: string[]) => {
-      const errors: string[] = [];
-      const program = new Command()
-        .exitOverride()
-        .configureOutput({ writeErr: (s) => errors.push(s), writeOut: (s) => errors.push(s) });
-      registerTrain(program, memoryIo());
-      await expect(program.parseAsync(['node', 'neurite', 'train', 'sine-lstm', ...args])).rejects.toThrow();
-      return errors.join('');
-    };
+    const parse = (...args: string[]) => trainParseOutput('sine-lstm', ...args);
     const help = await parse('--help');
     for (const flag of ['--epochs', '--hidden', '--lr', '--seed', '--json', '--out <dir>'])
       expect(help).toContain(flag);
