@@ -41,6 +41,10 @@ export interface CharModelOptions {
 /**
  * Embedding(V → E) → LSTM or GRU (E → H, numLayers) → Linear(H → V): ids [N, T] → logits [N, T, V],
  * the scores of the next character at every position.
+ * @example
+ * const vocab = CharVocab.fromText(loadText());
+ * const model = new CharModel({ cell: 'lstm', vocabSize: vocab.size, embeddingDim: 32, hidden: 128, numLayers: 1, rng: new Rng(1) });
+ * model.forward(tensor(vocab.encode('In the'), { shape: [1, 6] })).shape; // [1, 6, 60]
  */
 export class CharModel extends Module<[Tensor], Tensor> {
   embedding: Embedding;
@@ -114,7 +118,10 @@ export function sampleText(model: CharModel, vocab: CharVocab, options: SampleOp
   });
 }
 
-/** Draw i with probability softmax(scores / temperature)_i, in float64 with the maximum subtracted. */
+/**
+ * Draw i with probability softmax(scores / temperature)_i, in float64 with the maximum subtracted.
+ * @example drawIndex([0, Math.log(9)], 1, new Rng(1)) // 1 nine times out of ten
+ */
 export function drawIndex(scores: ArrayLike<number>, temperature: number, rng: Rng): number {
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i] as number);

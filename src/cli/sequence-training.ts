@@ -104,7 +104,10 @@ export async function trainClipped(
   return history;
 }
 
-/** CPU seconds this process has used since `since` (all threads), for honest timings on a busy machine. */
+/**
+ * CPU seconds this process has used since `since` (all threads), for honest timings on a busy machine.
+ * @example const start = process.cpuUsage(); work(); cpuSecondsSince(start) // e.g. 1.25
+ */
 export function cpuSecondsSince(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;

@@ -89,7 +89,10 @@ const MAX_NORM = 1;
 const PLOT_SERIES = 3;
 const PLOT_STEPS = 96;
 
-/** LSTM(1 → hidden) over a window [N, 32, 1], then Linear(hidden → 1) on the last hidden state: [N, 1]. */
+/**
+ * LSTM(1 → hidden) over a window [N, 32, 1], then Linear(hidden → 1) on the last hidden state: [N, 1].
+ * @example new SineForecaster(32, new Rng(1)).forward(randn([8, 32, 1])).shape // [8, 1]
+ */
 export class SineForecaster extends Module<[Tensor], Tensor> {
   lstm: LSTM;
   head: Linear;
