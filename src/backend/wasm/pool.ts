@@ -110,9 +110,10 @@ export class Pool {
 
   /**
    * Run the job whose descriptor is written (ntasks tasks) on `threads` threads (≤ `threads()`,
-   * whose scratch slots the descriptor lays out) and return when all tasks are done.
+   * whose scratch slots the descriptor lays out) and return when all tasks are done. With helpers,
+   * the calling thread first runs `meanwhile` (work of its own that overlaps the helpers' tasks).
    */
-  run(ntasks: number, threads: number): void {
+  run(ntasks: number, threads: number, meanwhile?: () => void): void {
     const { rt } = this;
     const ex = rt.exports;
     const desc = rt.base + DESC;
@@ -127,6 +128,7 @@ export class Pool {
     if (helpers > 0) {
       Atomics.store(i32, ctl + CTL_GEN, this.gen);
       Atomics.notify(i32, ctl + CTL_GEN, helpers);
+      meanwhile?.();
     }
     const own = ex.runTasks(desc, this.gen, 0);
     let failed = 0;
