@@ -70,5 +70,17 @@ export async function loadNeurite(
   }
   const getter = findExport(mod, THREAD_GETTERS);
   if (getter !== undefined) info.threads = Number(await getter.fn());
+  if (info.backend === 'wasm') info.build = await wasmBuild();
   return { nn, info };
+}
+
+/**
+ * Which build of the WASM kernels runs: 'fused' (relaxed SIMD's multiply-add, where it validates
+ * and fuses) or 'plain' (SIMD128 multiply then add). Read from the backend's runtime, the same
+ * module instance neurite uses.
+ */
+export async function wasmBuild(): Promise<string> {
+  const { wasmBackend } = await import('../../src/backend/wasm/index.js');
+  const fused = wasmBackend()?.runtime.fused;
+  return fused === undefined ? 'none' : fused ? 'fused (relaxed SIMD madd)' : 'plain (SIMD128 mul + add)';
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findExport, THREAD_SETTERS } from '../../bench/lib/neurite.js';
+import { findExport, THREAD_SETTERS, wasmBuild } from '../../bench/lib/neurite.js';
 import { threadEnv } from '../../bench/lib/spawn.js';
 import { selectWorkloads, WORKLOADS } from '../../bench/workloads/index.js';
 import { type BenchEnv, neuriteVariants, threadCounts, torchVariants } from '../../bench/workloads/workload.js';
+import { wasmBackend } from '../../src/backend/wasm/index.js';
 
 const env = (over: Partial<BenchEnv> = {}): BenchEnv => ({
   backends: ['js'],
@@ -47,6 +48,11 @@ describe('bench harness', () => {
     const setThreads = (n: number) => n;
     expect(findExport({ setThreads, setPoolSize: setThreads }, THREAD_SETTERS)?.name).toBe('setThreads');
     expect(findExport({ setThreads: 3 }, THREAD_SETTERS)).toBeUndefined();
+  });
+
+  it('names the WASM build that runs (fused where relaxed SIMD fuses, else plain)', async () => {
+    const fused = wasmBackend()?.runtime.fused;
+    expect(await wasmBuild()).toMatch(fused === undefined ? /^none$/ : fused ? /^fused/ : /^plain/);
   });
 
   it('pins Python peers to their thread count through the environment', () => {
