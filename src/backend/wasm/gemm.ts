@@ -20,9 +20,10 @@ import type { Pool } from './pool.js';
 export const WASM_MIN_MACS = 512;
 /**
  * Jobs with fewer multiply-adds stay on the calling thread: waking a worker costs tens of µs, and
- * on the 2-core machine 2 threads only paid off from about 4M (128³ = 2M: no gain; 192³: 1.4×).
+ * on the 2-core machine, with the fused kernel, 2 threads lost below 192³ (7M), broke even there
+ * and gained from 256³ (17M: 1.0–1.6× on a busy machine).
  */
-export const PARALLEL_MIN_MACS = 1 << 22;
+export const PARALLEL_MIN_MACS = 1 << 23;
 
 // Descriptor fields as int32 word indices (assembly/gemm.ts has the same list in bytes: ×4).
 const D_NTASKS = 2;
