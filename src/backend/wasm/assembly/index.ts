@@ -1,2 +1,3 @@
 // AssemblyScript entry of the WASM backend's module: everything exported here is callable from JS.
-export { closeJob, gemm, heapBase, maddProbe, openJob, runTasks, scratchBytes } from './gemm';
+export { closeJob, gemm, heapBase, openJob, runTasks, scratchBytes } from './gemm';
+export { maddProbe } from './micro';
