@@ -1,0 +1,106 @@
+/**
+ * A/B comparison of source trees on a busy machine: every sample is a fresh process, and the trees
+ * take turns (A, B, A, B …), so load that comes and goes hits both alike; the medians are printed
+ * with every sample and the load average before and after.
+ *
+ *   npm run bench:ab -- --trees before=/tmp/before,after=. --what w6 --n 1024 --threads 1,2 --runs 5
+ *   npm run bench:ab -- --trees before=/tmp/before,after=. --what cli --runs 9
+ *
+ * A tree is a directory with neurite's sources (e.g. `git archive REV | tar -x -C /tmp/before`,
+ * then `ln -s $PWD/node_modules /tmp/before/`). `w6`: C = A·B of n × n float32 through the public
+ * `matmul` on the wasm backend (3 warm-up calls, then the median GFLOP/s of 9); `cli`: the
+ * `trainSeconds` of `neurite train iris --json`, a cold process each time.
+ */
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median } from './lib/stats.js';
+
+/** Parsed options of `bench:ab`. */
+export interface AbArgs {
+  trees: Array<{ label: string; dir: string }>;
+  what: 'w6' | 'cli';
+  n: number;
+  threads: number[];
+  runs: number;
+}
+
+/**
+ * Parse `--trees a=DIR,b=DIR --what w6|cli --n N --threads 1,2 --runs R` (`--opt=value` works too).
+ * @example parseAbArgs(['--trees', 'a=x,b=y']).runs // 5
+ */
+export function parseAbArgs(argv: readonly string[]): AbArgs {
+  const opts = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') continue;
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
+    const value = eq >= 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
+    if (!name.startsWith('--') || value === undefined) throw new Error(`bench:ab: bad option '${arg}'`);
+    opts.set(name.slice(2), value);
+  }
+  const trees = (opts.get('trees') ?? '').split(',').filter((t) => t !== '');
+  if (trees.length === 0) throw new Error('bench:ab: give --trees label=DIR,label=DIR');
+  const what = opts.get('what') ?? 'w6';
+  if (what !== 'w6' && what !== 'cli') throw new Error(`bench:ab: --what is w6 or cli, got '${what}'`);
+  const count = (key: string, fallback: string) => {
+    const v = Number(opts.get(key) ?? fallback);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`bench:ab: --${key} must be a positive integer`);
+    return v;
+  };
+  return {
+    trees: trees.map((t) => {
+      const [label, dir] = t.split('=');
+      if (!label || !dir) throw new Error(`bench:ab: a tree is label=DIR, got '${t}'`);
+      return { label, dir: resolve(dir) };
+    }),
+    what,
+    n: count('n', '1024'),
+    threads: (opts.get('threads') ?? '1,2').split(',').map(Number),
+    runs: count('runs', '5'),
+  };
+}
+
+const CHILD = fileURLToPath(new URL('./ab-child.ts', import.meta.url));
+
+/** One sample: a fresh process in `dir`; GFLOP/s (w6) or ms (cli). */
+function sample(dir: string, args: AbArgs, threads: number): number {
+  const cmd =
+    args.what === 'w6'
+      ? ['--import', 'tsx', CHILD, dir, String(args.n), String(threads)]
+      : ['--import', 'tsx', 'src/cli/main.ts', 'train', 'iris', '--json'];
+  const r = spawnSync(process.execPath, cmd, { cwd: dir, encoding: 'utf8' });
+  const last = r.stdout?.trim().split('\n').at(-1) ?? '';
+  if (r.status !== 0 || last === '') throw new Error(`bench:ab: ${dir} failed: ${r.stderr}`);
+  return args.what === 'w6' ? Number(last) : (JSON.parse(last) as { trainSeconds: number }).trainSeconds * 1000;
+}
+
+async function main(): Promise<void> {
+  const args = parseAbArgs(process.argv.slice(2));
+  const threadCounts = args.what === 'w6' ? args.threads : [1];
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  console.log(`load average before: ${load()}`);
+  const samples = new Map<string, number[]>();
+  for (let r = 0; r < args.runs; r++) {
+    for (const threads of threadCounts) {
+      for (const { label, dir } of args.trees) {
+        const key = args.what === 'w6' ? `${label} ${threads}T n=${args.n}` : `${label} CLI train iris`;
+        samples.set(key, [...(samples.get(key) ?? []), sample(dir, args, threads)]);
+      }
+    }
+  }
+  const unit = args.what === 'w6' ? 'GFLOP/s' : 'ms';
+  for (const [key, xs] of samples) {
+    console.log(
+      `${key.padEnd(28)} median ${median(xs).toFixed(1)} ${unit}  (${xs.map((x) => x.toFixed(1)).join(' ')})`,
+    );
+  }
+  console.log(`load average after: ${load()}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
