@@ -24,6 +24,7 @@ import { type Io, intOption, JSON_HELP, numberOption, oneOf, progressReporter } 
 import { ACTIVATIONS, setup } from '../presets.js';
 import { registerTrainCharRnn } from './train-char-rnn.js';
 import { registerTrainDigitsCnn, registerTrainFashionCnn } from './train-cnn.js';
+import { registerTrainGanDigits, registerTrainGanRing } from './train-gan.js';
 import { registerTrainSine } from './train-sine.js';
 
 /** Every `neurite train <preset>` subcommand; a new preset adds its register function here. */
@@ -33,6 +34,8 @@ const PRESET_COMMANDS: ReadonlyArray<(train: Command, io: Io) => void> = [
   registerTrainFashionCnn,
   registerTrainSine,
   registerTrainCharRnn,
+  registerTrainGanRing,
+  registerTrainGanDigits,
 ];
 
 /** Options of `neurite train`, as parsed. */
