@@ -135,11 +135,12 @@ export function createGemm(
     const single = spec.batch.shape.length === 0;
     const macs = single ? m * n * k : macsOf(spec);
     if (macs < minMacs || macs === 0) return smallGemm(a, b, spec, single ? SINGLE : batchPlan(spec), rt);
+    // one plain product on this thread (every product of a small model): one call, no descriptor
+    if (single && macs < parallelMinMacs) return direct(rt, a, b, spec);
     const plan = single ? SINGLE : batchPlan(spec);
     const tileM = taskRows(rt, m, n, plan.groups);
     const tasks = plan.groups * Math.ceil(m / tileM) * Math.ceil(n / rt.tiling.tileN);
     const threads = macs >= parallelMinMacs && tasks > 1 ? pool.threads() : 1;
-    // one plain product on this thread (every product of a small model): one call, no descriptor
     if (single && threads === 1) return direct(rt, a, b, spec);
     return job(rt, pool, a, b, spec, plan, tileM, threads);
   };
