@@ -37,13 +37,14 @@ function distanceFromRealMean(gridPath: string): number {
   const png = PNG.sync.read(readFileSync(gridPath));
   const { x } = loadDigits();
   const diff = new Float64Array(64);
-  for (let i = 0; i < x.data.length; i++) diff[i % 64] -= (x.data[i] as number) / 1797;
+  for (let i = 0; i < x.data.length; i++) diff[i % 64] = (diff[i % 64] as number) - (x.data[i] as number) / 1797;
   for (let cell = 0; cell < 64; cell++) {
     const [row, col] = [Math.floor(cell / 8), cell % 8];
     for (let py = 0; py < 8; py++) {
       for (let px = 0; px < 8; px++) {
         const [gx, gy] = [2 + col * CELL + px * 4, 2 + row * CELL + py * 4];
-        diff[py * 8 + px] += (png.data[4 * (gy * png.width + gx)] as number) / 255 / 64;
+        const p = py * 8 + px;
+        diff[p] = (diff[p] as number) + (png.data[4 * (gy * png.width + gx)] as number) / 255 / 64;
       }
     }
   }
