@@ -17,12 +17,10 @@ import {
   fit,
   LeakyReLU,
   Linear,
-  lineReporter,
   loadDigits,
   manualSeed,
   predict,
   ReLU,
-  type Reporter,
   Rng,
   Sequential,
   type StopInfo,
@@ -33,8 +31,8 @@ import {
   trainGan,
   trainTestSplit,
 } from '../index.js';
-import { terminalReporter } from '../node/progress.js';
 import { saveImageGrid } from '../node.js';
+import { GAN_PROGRESS_LEGEND, type GanEndValues, ganEndValues, ganReporter } from './gan-report.js';
 import type { Io } from './io.js';
 
 /** Options of `neurite train gan-digits`, as parsed. */
@@ -51,8 +49,8 @@ export interface GanDigitsOptions {
   json: boolean;
 }
 
-/** What `neurite train gan-digits --json` prints as its last line. */
-export interface GanDigitsResult {
+/** What `neurite train gan-digits --json` prints as its last line (dLoss … dFake: the last epoch's means). */
+export interface GanDigitsResult extends GanEndValues {
   preset: 'gan-digits';
   seed: number;
   epochs: number;
@@ -64,11 +62,6 @@ export interface GanDigitsResult {
   classHistogram: number[];
   /** The classifier's mean probability of its top class over the 1,000 samples. */
   meanTopProbability: number;
-  /** Means over the last epoch: D's loss, G's loss, D(x) and D(G(z)). */
-  dLoss: number | null;
-  gLoss: number | null;
-  dReal: number | null;
-  dFake: number | null;
   trainSeconds: number;
   /** The sample grids, as absolute paths: one per epoch, then samples.png. */
   files: string[];
@@ -79,10 +72,11 @@ export interface GanDigitsResult {
  * The recipe. G: noise N(0, 1)^64 → 128 → 256 → 64 pixels, BatchNorm and ReLU after each hidden
  * layer, tanh at the end; D: 64 → 256 → 128 → 1 logit with LeakyReLU(0.2); Adam 2e-4, betas
  * (0.5, 0.999) for both; batch 64 (29 steps per epoch); the non-saturating loss; 100 epochs.
- * Measured (seed 1, 60 epochs): without the batch norm G collapses onto two or three digits
- * (histogram [0, 0, 3, 524, 0, 473, 0, 0, 0, 0]); dropout 0.3 in D with label smoothing 0.1 still
- * left three digits out; with it all ten appear by epoch 12 and the mean top-class probability rises
- * from about 0.76 then to 0.84–0.87 at epoch 100.
+ * Default runs, seeds 1–3: all 10 classes, the most common 13.6%, 13.0%, 15.5% of the 1,000
+ * samples, mean top-class probability 0.880, 0.876, 0.889 (about 55 s of CPU each).
+ * Why the batch norm (measured with noise 32, seed 1, 60 epochs): without it G collapses onto a
+ * few digits (histogram [0, 0, 3, 524, 0, 473, 0, 0, 0, 0]); dropout 0.3 in D with label smoothing
+ * 0.1 instead still leaves three digits out; with it all ten appear by epoch 12 (seeds 1–3).
  * The classifier: 64 → 128 ReLU → 10 on [0, 1] pixels, Adam 1e-3, batch 32, 60 epochs on a
  * stratified 75% of the digits; 0.96–0.99 on the other 25%.
  */
@@ -205,7 +199,7 @@ export async function runGanDigits(options: GanDigitsOptions, io: Io): Promise<G
   say(`generator: noise N(0, 1)^${d.noiseDim} → 128 BatchNorm ReLU → 256 BatchNorm ReLU → 64 tanh (an 8×8 image)`);
   say('discriminator: image → 256 LeakyReLU → 128 LeakyReLU → 1 logit ("real?")');
   say(`Adam lr ${d.lr}, betas (${d.betas.join(', ')}) for both · batch ${d.batchSize} · non-saturating loss`);
-  say("per epoch: loss = D's loss (2 ln 2 ≈ 1.386 when it cannot tell), gLoss = G's, dReal = D(x), dFake = D(G(z))");
+  say(`per epoch: ${GAN_PROGRESS_LEGEND}`);
 
   const { generator, discriminator } = digitsNetworks(rng);
   const { x } = loadDigits();
@@ -254,7 +248,6 @@ export async function runGanDigits(options: GanDigitsOptions, io: Io): Promise<G
       `trained in ${trainSeconds.toFixed(1)} s`,
   );
   say(`grids of ${GRID_SAMPLES} samples (the same noise each time) in ${outDir}: samples-epoch-*.png, samples.png`);
-  const last = history.epochs.at(-1);
   const result: GanDigitsResult = {
     preset: 'gan-digits',
     seed,
@@ -264,10 +257,7 @@ export async function runGanDigits(options: GanDigitsOptions, io: Io): Promise<G
     classifierAccuracy: classifier.accuracy,
     classHistogram,
     meanTopProbability,
-    dLoss: last?.loss ?? null,
-    gLoss: last?.metrics.gLoss ?? null,
-    dReal: last?.metrics.dReal ?? null,
-    dFake: last?.metrics.dFake ?? null,
+    ...ganEndValues(history),
     trainSeconds,
     files,
     stopped: history.stopped,
@@ -277,8 +267,3 @@ export async function runGanDigits(options: GanDigitsOptions, io: Io): Promise<G
 }
 
 const pad = (n: number, max: number) => String(n).padStart(String(max).length, '0');
-
-/** The training display: a live bar on a terminal, else a line every `every` epochs (and the first and last). */
-function ganReporter(io: Io, every: number): Reporter {
-  return io.tty !== null ? terminalReporter({ stream: io.tty }) : lineReporter({ write: io.human, every });
-}

@@ -26,7 +26,8 @@ import {
   trainGan,
 } from '../index.js';
 import { savePlot } from '../node.js';
-import { type Io, progressReporter } from './io.js';
+import { GAN_PROGRESS_LEGEND, type GanEndValues, ganEndValues, ganReporter } from './gan-report.js';
+import type { Io } from './io.js';
 
 /** Options of `neurite train gan-ring`, as parsed. */
 export interface GanRingOptions {
@@ -40,8 +41,8 @@ export interface GanRingOptions {
   json: boolean;
 }
 
-/** What `neurite train gan-ring --json` prints as its last line. */
-export interface GanRingResult {
+/** What `neurite train gan-ring --json` prints as its last line (dLoss … dFake: the means of the last 100 steps). */
+export interface GanRingResult extends GanEndValues {
   preset: 'gan-ring';
   seed: number;
   steps: number;
@@ -53,11 +54,6 @@ export interface GanRingResult {
   perMode: number[];
   /** Fraction of the generated points within 0.1 of some centre. */
   fractionNearModes: number;
-  /** Means over the last 100 steps: D's loss, G's loss, D(x) and D(G(z)). */
-  dLoss: number | null;
-  gLoss: number | null;
-  dReal: number | null;
-  dFake: number | null;
   trainSeconds: number;
   /** The scatter plots, as absolute paths, in step order. */
   files: string[];
@@ -67,10 +63,12 @@ export interface GanRingResult {
 /**
  * The recipe. Networks: G 2 → 64 → 64 → 2 (ReLU), D 2 → 64 → 64 → 1 logit (LeakyReLU 0.2); Adam
  * 1e-3, betas (0.5, 0.999) for both; batch 128; the non-saturating loss; one-sided label smoothing
- * 0.2 (D's target for real points is 0.8). Measured over 2,000 steps, seeds 1–12: with ReLU in D and
- * no smoothing 4–8 modes (seeds 1–6: 8, 6, 6, 5, 8, 4); LeakyReLU and smoothing 0.1: 6–8; LeakyReLU
- * and smoothing 0.2: 8 of 8 for 11 of the 12 seeds and 6 for seed 8. An overconfident D sends G
- * from mode to mode; the smoothing keeps D's gradient on the real points finite.
+ * 0.2 (D's target for real points is 0.8); 2,000 steps. Default runs, seeds 1–8: 8, 8, 8, 8, 8, 8,
+ * 8 and 6 modes covered (about 10 s of CPU each); seeds 9–12: 8 each. The same 2,000 steps with
+ * ReLU in D and no smoothing cover 8, 6, 6, 5, 8, 4 modes (seeds 1–6); with LeakyReLU and
+ * smoothing 0.1, 6, 8, 8, 7, 7, 8 (3,000 steps bring those to 7–8). A D that grows sure of itself
+ * gives G sharp, shifting gradients that push its points from mode to mode; the smoothing caps
+ * D's confidence on real points.
  */
 export const GAN_RING_DEFAULTS = {
   steps: 2000,
@@ -135,9 +133,7 @@ export async function runGanRing(options: GanRingOptions, io: Io): Promise<GanRi
     `Adam lr ${d.lr}, betas (${d.betas.join(', ')}) for both · batch ${d.batchSize} · non-saturating loss · ` +
       `label smoothing ${d.labelSmoothing} (D's target for real points: ${1 - d.labelSmoothing})`,
   );
-  say(
-    "per epoch of 100 steps: loss = D's loss (2 ln 2 ≈ 1.386 when it cannot tell), gLoss = G's, dReal = D(x), dFake = D(G(z))",
-  );
+  say(`per epoch of 100 steps: ${GAN_PROGRESS_LEGEND}`);
 
   const outDir = resolve(options.out ?? join('neurite-out', 'gan-ring'));
   mkdirSync(outDir, { recursive: true });
@@ -172,7 +168,7 @@ export async function runGanRing(options: GanRingOptions, io: Io): Promise<GanRi
     stepsPerEpoch: STEPS_PER_EPOCH,
     rng,
     callbacks: [plotter],
-    reporter: progressReporter(io),
+    reporter: ganReporter(io),
   });
   const trainSeconds = (performance.now() - started) / 1000;
   if (history.stopped !== null) io.err(`warning: ${history.stopped.message}`);
@@ -192,7 +188,6 @@ export async function runGanRing(options: GanRingOptions, io: Io): Promise<GanRi
   say(
     `plots in ${outDir}: real points gray, generated orange, the square [−3, 3]²; ${files.length} files, ring-step-*.png`,
   );
-  const last = history.epochs.at(-1);
   const result: GanRingResult = {
     preset: 'gan-ring',
     seed,
@@ -201,10 +196,7 @@ export async function runGanRing(options: GanRingOptions, io: Io): Promise<GanRi
     modesCovered: coverage.modesCovered,
     perMode: coverage.perMode,
     fractionNearModes: coverage.fractionNearModes,
-    dLoss: last?.loss ?? null,
-    gLoss: last?.metrics.gLoss ?? null,
-    dReal: last?.metrics.dReal ?? null,
-    dFake: last?.metrics.dFake ?? null,
+    ...ganEndValues(history),
     trainSeconds,
     files,
     stopped: history.stopped,
