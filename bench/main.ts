@@ -22,6 +22,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Why a variant cannot run here (a Python peer that is not importable), or undefined. */
 function missing(variant: Variant, env: BenchEnv): string | undefined {
+  if (variant.cannotRun !== undefined) return variant.cannotRun;
   if (variant.impl === 'torch' && env.python.torch === undefined) {
     return `torch not importable by ${PYTHON} (apt-get install python3-torch)`;
   }

@@ -24,6 +24,8 @@ export interface Variant {
   script?: string;
   /** neurite rows that are not the reference for ratios (W1 `fit()` rows). */
   secondary?: boolean;
+  /** Why this variant cannot run this workload at all (listed as skipped, never started), e.g. tfjs wasm on W3. */
+  cannotRun?: string;
 }
 
 /** What the parent writes for a child: the variant, the run count, the shared input data. */

@@ -16,10 +16,10 @@ const env = (over: Partial<BenchEnv> = {}): BenchEnv => ({
 
 describe('bench harness', () => {
   it('selects workloads by id and names unknown ones', () => {
-    expect(WORKLOADS.map((w) => w.id)).toEqual(['W0', 'W1', 'W6']);
+    expect(WORKLOADS.map((w) => w.id)).toEqual(['W0', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6']);
     expect(selectWorkloads(['W6', 'W0']).map((w) => w.id)).toEqual(['W0', 'W6']);
     expect(selectWorkloads().length).toBe(WORKLOADS.length);
-    expect(() => selectWorkloads(['W9'])).toThrow(/unknown workload W9; known: W0, W1, W6/);
+    expect(() => selectWorkloads(['W9'])).toThrow(/unknown workload W9; known: W0, W1, W2, W3, W4, W5, W6/);
   });
 
   it('lists thread variants only for non-js backends when a setter exists', () => {
