@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `neurite` command line: `neurite train iris …` trains a network on a built-in data set and
- * reports its test accuracy; `neurite compare-optimizers iris` trains one network with several
- * optimizers side by side; `neurite info` prints the version and backend.
+ * The `neurite` command line: `neurite train <preset> …` trains a network on a built-in data set and
+ * reports how well it learned (iris, digits-cnn, fashion-cnn, sine-lstm, char-rnn, gan-ring,
+ * gan-digits; `neurite train --help` lists them); `neurite compare-optimizers iris` trains one
+ * network with several optimizers side by side; `neurite info` prints the version and backend.
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
