@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // The whole suite runs once per backend: NEURITE_BACKEND picks the default backend (see
 // src/backend/backend.ts), so op, PyTorch-parity and training tests prove both. The WASM
-// backend's own tests (test/backend/wasm/) choose backends explicitly and run once.
+// backend's own tests (test/backend/wasm/) choose backends explicitly and run once; the bench
+// harness's tests (test/bench/) do not depend on the backend and run once, in the js project.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -20,7 +21,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'wasm', include: ['test/**/*.test.ts'], env: { NEURITE_BACKEND: 'wasm' } },
+        test: {
+          name: 'wasm',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/bench/**'],
+          env: { NEURITE_BACKEND: 'wasm' },
+        },
       },
     ],
   },
