@@ -29,14 +29,21 @@ export interface WorkUnits {
 }
 
 /**
+ * Work the probe says takes up to this many budgets still runs whole: the probe is a cold run (JIT,
+ * first-touch memory), so its rate is low, and a variant near the budget should not be cut by that.
+ */
+export const BUDGET_SLACK = 2;
+
+/**
  * The units one timed run gets: everything when `rate` (units per second, from the probe) finishes
- * it within `budgetS`, else the largest whole number of granules that fits (at least one).
+ * it within `BUDGET_SLACK` × `budgetS`, else the largest whole number of granules that fits the
+ * budget itself (at least one).
  * @example unitsWithin({ full: 10000, granule: 64 }, 9, 20) // 128 (9 images/s × 20 s = 180 → 2 batches)
- * @example unitsWithin({ full: 10000, granule: 64 }, 5000, 20) // 10000
+ * @example unitsWithin({ full: 10000, granule: 64 }, 300, 20) // 10000 (about 33 s: within the slack)
  */
 export function unitsWithin(work: WorkUnits, rate: number, budgetS: number = RUN_BUDGET_S): number {
   const { full, granule } = work;
-  if (!(rate > 0) || rate * budgetS >= full) return full;
+  if (!(rate > 0) || rate * budgetS * BUDGET_SLACK >= full) return full;
   const granules = Math.max(1, Math.floor((rate * budgetS) / granule));
   return Math.min(full, granules * granule);
 }

@@ -21,12 +21,14 @@ def _budget():
 
 
 RUN_BUDGET_S = _budget()  # seconds per timed run, as bench/lib/budget.ts
+BUDGET_SLACK = 2  # work within 2 budgets runs whole (the probe is cold), as bench/lib/budget.ts
 
 
 def units_within(plan, rate, budget_s=RUN_BUDGET_S):
-    """The units one timed run gets: all of them if they fit the budget, else whole granules (>= 1)."""
+    """The units one timed run gets: all of them if they fit twice the budget, else whole granules
+    that fit the budget (>= 1)."""
     full, granule = plan["full"], plan["granule"]
-    if not rate > 0 or rate * budget_s >= full:
+    if not rate > 0 or rate * budget_s * BUDGET_SLACK >= full:
         return full
     return min(full, max(1, int(rate * budget_s // granule)) * granule)
 

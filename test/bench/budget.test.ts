@@ -6,12 +6,13 @@ import { decodeF32, encodeF32 } from '../../bench/lib/f32.js';
 describe('bench time budget', () => {
   const images = { full: 10_000, granule: 64 };
 
-  it('gives all the work when it fits, else whole granules that fit, at least one', () => {
+  it('gives all the work when it fits twice the budget, else whole granules that fit it, at least one', () => {
     expect(unitsWithin(images, 5000, 20)).toBe(10_000);
-    expect(unitsWithin(images, 500, 20)).toBe(10_000); // exactly fits
+    expect(unitsWithin(images, 250, 20)).toBe(10_000); // 40 s: exactly within the slack
+    expect(unitsWithin(images, 240, 20)).toBe(4800); // 41.7 s: cut to the 20 s budget (75 batches)
     expect(unitsWithin(images, 9, 20)).toBe(128); // 180 images → 2 batches
     expect(unitsWithin(images, 0.5, 20)).toBe(64); // never less than one batch
-    expect(unitsWithin({ full: 5, granule: 1 }, 0.2, 20)).toBe(4); // epochs
+    expect(unitsWithin({ full: 5, granule: 1 }, 0.1, 20)).toBe(2); // epochs
     expect(unitsWithin(images, Number.NaN, 20)).toBe(10_000); // no rate: no cut
   });
 
