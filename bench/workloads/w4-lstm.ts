@@ -100,7 +100,7 @@ export function neuriteLstm(nn: Neurite, data: SineData): Trainer {
   };
 }
 
-/** TensorFlow.js: tf.layers.lstm (unitForgetBias) + dense, trained with model.fit. */
+/** TensorFlow.js: tf.layers.lstm (forget bias 1, sigmoid gates: the same LSTM) + dense, trained with model.fit. */
 function tfjsLstm(tf: Tfjs, data: SineData): Trainer {
   const waves = tf.tensor2d(decodeF32(data.values), [data.windows, data.length]);
   const x = waves.slice([0, 0], [data.windows, STEPS]).expandDims(2);
@@ -114,7 +114,8 @@ function tfjsLstm(tf: Tfjs, data: SineData): Trainer {
           kernelInitializer: tf.initializers.glorotUniform({ seed }),
           recurrentInitializer: tf.initializers.orthogonal({ gain: 1, seed: seed + 1000 }),
           biasInitializer: 'zeros',
-          unitForgetBias: true,
+          unitForgetBias: true, // tfjs's default is false (Keras' is true)
+          recurrentActivation: 'sigmoid', // tfjs's default is hardSigmoid: not the LSTM of neurite and PyTorch
         }),
         tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2000 }) }),
       ],
