@@ -62,7 +62,7 @@ function runDirection(
   // The input's share of every step, x_t·W_ihᵀ + b_ih, before the loop: it does not depend on the
   // previous step. One product per step rather than one over [N·T, F]: cutting a [N, T, G·H]
   // product into steps would make each step's gradient a full [N, T, G·H] tensor, i.e. a backward
-  // quadratic in T (measured 10× slower at T = 500); these per-step products keep it linear.
+  // quadratic in T; these per-step products keep it linear.
   const xProj = inputs.map((x) => linear(x, w.weightIh, w.biasIh ?? undefined));
   const outputs = new Array<Tensor>(steps);
   let state = initial;

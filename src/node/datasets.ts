@@ -184,7 +184,7 @@ export function loadMnistFiles(spec: MnistSpec, options: MnistOptions = {}): Mni
 function readIdx(op: string, path: string, parse: (bytes: Uint8Array) => Tensor): Tensor {
   let bytes: Uint8Array = readFileSync(path);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    // Node's native zlib: about 4× faster than the pure-JS gunzip, and it checks the CRC too.
+    // Node's native zlib rather than the pure-JS gunzip: native code, and it checks the CRC too.
     try {
       bytes = gunzipSync(bytes);
     } catch (err) {
