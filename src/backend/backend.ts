@@ -19,6 +19,7 @@ import type { LossKernels } from './kernels/loss.js';
 import type { MatmulKernels } from './kernels/matmul.js';
 import type { MovementKernels } from './kernels/movement.js';
 import type { NormKernels } from './kernels/norm.js';
+import type { OptimKernels } from './kernels/optim.js';
 import type { PoolKernels } from './kernels/pool.js';
 import type { ReduceKernels } from './kernels/reduce.js';
 import { wasmBackend } from './wasm/index.js';
@@ -35,7 +36,8 @@ export interface Kernels
     ConvKernels,
     PoolKernels,
     NormKernels,
-    LossKernels {}
+    LossKernels,
+    OptimKernels {}
 
 /** A named set of kernels. */
 export interface Backend {

@@ -2,6 +2,7 @@
  * Adam and AdamW: momentum on the gradient plus RMSprop-style scaling, both bias-corrected.
  * AdamW differs only in how weight decay is applied (decoupled from the gradient).
  */
+import { kernels } from '../backend/backend.js';
 import type { FloatArray } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import { type Group, Optimizer, type OptimizerOptions, type ParamGroup, zerosLike } from './optimizer.js';
@@ -132,7 +133,11 @@ function initAdamState(param: Tensor, group: Group<AdamOptions>): AdamState {
   return state;
 }
 
-/** One Adam / AdamW step of one parameter, in place. */
+/**
+ * One Adam / AdamW step of one parameter, in place. The loop runs in the backend's `adamStep`
+ * kernel (float32 parameters in float32 arithmetic, as PyTorch); AMSGrad's running maximum, the
+ * rare case, stays in the readable loop below.
+ */
 function adamUpdate(
   param: FloatArray,
   grad: FloatArray,
@@ -143,24 +148,29 @@ function adamUpdate(
   const { lr, eps, weightDecay, amsgrad, maximize, betas } = group;
   const beta1 = betas[0];
   const beta2 = betas[1];
-  const m = state.expAvg;
-  const v = state.expAvgSq;
-  if (amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = zerosLike(param);
-  const vMax = amsgrad ? (state.maxExpAvgSq as FloatArray) : null;
   state.step += 1;
   // bias corrections: m and v start at 0, so early averages are too small by (1 − βᵗ)
   const stepSize = lr / (1 - beta1 ** state.step);
   const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
-  if (!maximize && !decoupled && weightDecay === 0 && vMax === null) {
-    // Plain Adam, the usual case, as one tight loop (the same arithmetic as the general one below).
-    for (let i = 0; i < param.length; i++) {
-      const g = grad[i] as number;
-      m[i] = beta1 * (m[i] as number) + (1 - beta1) * g;
-      v[i] = beta2 * (v[i] as number) + (1 - beta2) * g * g;
-      param[i] = (param[i] as number) - (stepSize * (m[i] as number)) / (Math.sqrt(v[i] as number) / bias2Sqrt + eps);
-    }
+  if (!amsgrad) {
+    kernels().adamStep(param, grad, state.expAvg, state.expAvgSq, {
+      beta1,
+      oneMinusBeta1: 1 - beta1,
+      beta2,
+      oneMinusBeta2: 1 - beta2,
+      stepSize,
+      bias2Sqrt,
+      eps,
+      gradScale: maximize ? -1 : 1,
+      l2: decoupled ? 0 : weightDecay, // Adam: the L2 penalty's gradient λ·θ joins the loss gradient
+      decay: decoupled ? 1 - lr * weightDecay : 1, // AdamW: shrink the weight outside the adaptive scaling
+    });
     return;
   }
+  const m = state.expAvg;
+  const v = state.expAvgSq;
+  state.maxExpAvgSq ??= zerosLike(param);
+  const vMax = state.maxExpAvgSq;
   for (let i = 0; i < param.length; i++) {
     let g = maximize ? -(grad[i] as number) : (grad[i] as number);
     if (decoupled) {
@@ -174,14 +184,10 @@ function adamUpdate(
     m[i] = beta1 * (m[i] as number) + (1 - beta1) * g;
     // update the second moment (the uncentered variance)
     v[i] = beta2 * (v[i] as number) + (1 - beta2) * g * g;
-    let vHat = v[i] as number;
-    if (vMax !== null) {
-      // AMSGrad: never let the denominator shrink
-      vMax[i] = Math.max(vMax[i] as number, vHat);
-      vHat = vMax[i] as number;
-    }
+    // AMSGrad: never let the denominator shrink
+    vMax[i] = Math.max(vMax[i] as number, v[i] as number);
     // bias-correct both moments and step
-    const denom = Math.sqrt(vHat) / bias2Sqrt + eps;
+    const denom = Math.sqrt(vMax[i] as number) / bias2Sqrt + eps;
     param[i] = (param[i] as number) - (stepSize * (m[i] as number)) / denom;
   }
 }

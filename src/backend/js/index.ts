@@ -7,6 +7,7 @@ import { jsLoss } from './loss.js';
 import { jsMatmul } from './matmul.js';
 import { jsMovement } from './movement.js';
 import { jsNorm } from './norm.js';
+import { jsOptim } from './optim.js';
 import { jsPool } from './pool.js';
 import { jsReduce } from './reduce.js';
 
@@ -20,4 +21,5 @@ export const jsKernels: Kernels = {
   ...jsPool,
   ...jsNorm,
   ...jsLoss,
+  ...jsOptim,
 };

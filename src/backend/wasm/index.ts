@@ -1,12 +1,13 @@
 /**
  * The WASM backend: AssemblyScript kernels with SIMD128 (assembly/), run over a scratch memory the
  * backend owns, with a worker pool for large products. It replaces the kernels that measured
- * faster than the JS reference (today: `gemm`) and uses the reference for everything else.
+ * faster than the JS reference (today: `gemm` and `adamStep`) and uses the reference for everything else.
  */
 import type { Backend } from '../backend.js';
 import { jsKernels } from '../js/index.js';
 import { createGemm } from './gemm.js';
 import { createRuntime, probeFeatures, type WasmFeatures, type WasmRuntime } from './module.js';
+import { createOptim } from './optim.js';
 import { Pool } from './pool.js';
 
 export { getNumThreads, setNumThreads } from './pool.js';
@@ -25,7 +26,12 @@ export function createWasmBackend(features: WasmFeatures = probeFeatures()): Was
   const runtime = createRuntime(features);
   if (runtime === null) return null;
   const pool = new Pool(runtime);
-  return { name: 'wasm', kernels: { ...jsKernels, gemm: createGemm(runtime, pool) }, runtime, pool };
+  return {
+    name: 'wasm',
+    kernels: { ...jsKernels, gemm: createGemm(runtime, pool), ...createOptim(runtime) },
+    runtime,
+    pool,
+  };
 }
 
 let instance: WasmBackend | null | undefined;

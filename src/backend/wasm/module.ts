@@ -39,6 +39,7 @@ export interface KernelExports {
     scratch: number,
   ): void;
   maddProbe(a: number, b: number, c: number): number;
+  adamStep(p: number, g: number, m: number, v: number, n: number, ...scalars: number[]): void;
   openJob(desc: number, gen: number): void;
   closeJob(desc: number): void;
   runTasks(desc: number, gen: number, slot: number): number;

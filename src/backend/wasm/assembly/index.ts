@@ -1,3 +1,4 @@
 // AssemblyScript entry of the WASM backend's module: everything exported here is callable from JS.
 export { closeJob, gemm, heapBase, openJob, runTasks, scratchBytes } from './gemm';
 export { maddProbe } from './micro';
+export { adamStep } from './optim';
