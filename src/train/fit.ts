@@ -51,6 +51,15 @@ export interface FitOptions {
   seed?: number;
   /** Or the generator itself. */
   rng?: Rng;
+  /**
+   * Clip the total gradient norm of the model's parameters to this after backpropagation and
+   * before every update (see `clipGradNorm`; Keras's `clipnorm`, PyTorch's `clip_grad_norm_`
+   * between `backward()` and `step()`). Recurrent networks need it: one long sequence can make
+   * the gradient explode (Pascanu et al., 2013). Default: no clipping.
+   * @example
+   * await fit(lstmModel, { x, y }, { loss: 'mse', optimizer: 'adam', epochs: 5, clipGradNorm: 1 });
+   */
+  clipGradNorm?: number;
 }
 
 // Yield to the event loop at least this often (ms), also within long epochs.
@@ -81,6 +90,7 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
     throw new ValueError(`fit: verbose must be 0, 1 or 2, got ${verbose}`);
   }
+  const stepOptions = { clipGradNorm: checkClipGradNorm(options.clipGradNorm) };
   const rng = options.rng ?? (options.seed !== undefined ? new Rng(options.seed) : globalRng);
   const { train, validation } = prepareData(data, options, rng);
   const plan = planTraining(sampleCount(train), options);
@@ -124,7 +134,7 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
     const order = { batchSize: plan.batchSize, shuffle: shuffle && plan.regime !== 'batch', rng };
     for (const b of batches(train, order)) {
       batch += 1;
-      const step = trainStep(model, lossFn, optimizer, b.x, b.y);
+      const step = trainStep(model, lossFn, optimizer, b.x, b.y, stepOptions);
       const diverged = guard.checkBatch(epoch, batch, plan.updatesPerEpoch, step.loss);
       if (diverged !== null) {
         stop = diverged;
@@ -187,6 +197,16 @@ function prepareData(
   }
   if (validationSplit !== undefined) return splitValidation(data, validationSplit, rng);
   return { train: data, validation: validationData ?? null };
+}
+
+function checkClipGradNorm(maxNorm: number | undefined): number | undefined {
+  if (maxNorm === undefined || (typeof maxNorm === 'number' && maxNorm > 0 && Number.isFinite(maxNorm))) {
+    return maxNorm;
+  }
+  throw new ValueError(
+    `fit: clipGradNorm must be a positive finite number (the largest total gradient norm, e.g. 1), got ${maxNorm}; ` +
+      'leave it out to train without clipping',
+  );
 }
 
 function resolveOptimizer(model: Model, options: FitOptions): AnyOptimizer {

@@ -40,7 +40,15 @@ export {
   generatorStep,
 } from './gan-step.js';
 export { DivergenceGuard } from './guard.js';
-export { type LossFunction, type Model, nextTick, type TrainOptions, train, trainStep } from './loop.js';
+export {
+  type LossFunction,
+  type Model,
+  nextTick,
+  type StepOptions,
+  type TrainOptions,
+  train,
+  trainStep,
+} from './loop.js';
 export {
   type AveragedOptions,
   accuracy,

@@ -6,7 +6,7 @@
  * validation, metrics, callbacks, the divergence guard and a progress display.
  */
 import { type BatchSource, batches } from '../data/index.js';
-import type { AnyOptimizer } from '../optim/index.js';
+import { type AnyOptimizer, clipGradNorm } from '../optim/index.js';
 import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor.js';
 
@@ -29,9 +29,17 @@ export interface Model {
 /** A loss: a scalar tensor that measures how far `output` is from `target` (e.g. `crossEntropy`). */
 export type LossFunction = (output: Tensor, target: Tensor) => Tensor;
 
+/** Options of `trainStep`. */
+export interface StepOptions {
+  /** Rescale the gradients so that their total norm is at most this before the update (`clipGradNorm`). */
+  clipGradNorm?: number;
+}
+
 /**
  * One update of the weights on one batch: the three steps of backpropagation.
  * @param x inputs `[B, ...]`; @param y targets `[B, ...]`.
+ * @param options `clipGradNorm`: clip the total gradient norm of the model's parameters to this
+ *   between backpropagation and the update, as PyTorch's `clip_grad_norm_` between `backward()` and `step()`.
  * @returns the batch's loss (before the update) and the model's output.
  * @example
  * import { Adam, crossEntropy, Linear, tensor, trainStep } from 'neurite';
@@ -47,11 +55,15 @@ export function trainStep(
   optimizer: AnyOptimizer,
   x: Tensor,
   y: Tensor,
+  options: StepOptions = {},
 ): { loss: number; output: Tensor } {
   const output = model.forward(x); // 1. predict
   const error = loss(output, y); // 2. compare with the answer: one number, lower is better
   optimizer.zeroGrad(); // gradients add up across backward() calls: start from none
   error.backward(); // 3a. backpropagate: ∂loss/∂w for every weight w, by the chain rule
+  // Optional, for recurrent networks: backpropagation through time multiplies by the same weights at every
+  // step, so one sequence can make the gradient explode and one update throw the weights far away.
+  if (options.clipGradNorm !== undefined) clipGradNorm(model.parameters(), options.clipGradNorm);
   optimizer.step(); // 3b. update: w ← w − lr · ∂loss/∂w (or Adam's smarter version of it)
   return { loss: error.item(), output };
 }

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   Adam,
+  batches,
+  clipGradNorm,
   crossEntropy,
   fit,
   Linear,
@@ -19,6 +21,7 @@ import {
   tensor,
   ValueError,
 } from '../../src/index.js';
+import { gradNormsAtStep } from '../helpers/grad-norms.js';
 
 /** Standardized iris (all 150 rows, sorted by class) and a fresh 4 → 8 → 3 network. */
 function irisSetup(seed = 1) {
@@ -276,5 +279,50 @@ describe('fit', () => {
       /optimizer is required/,
     );
     await expect(fit(model, { x: data.x, y: tensor([0, 1], { dtype: 'int32' }) }, base)).rejects.toThrow(/rows/);
+  });
+});
+
+describe('fit: clipGradNorm', () => {
+  /** Train iris with SGD for 3 epochs; record the total gradient norm the optimizer sees at every step. */
+  async function run(clip?: number) {
+    const { data, model } = irisSetup();
+    const optimizer = new SGD(model.parameters(), { lr: 0.5 });
+    const norms = gradNormsAtStep(model, optimizer);
+    const options = { loss: 'crossEntropy' as const, optimizer, epochs: 3, batchSize: 30, rng: new Rng(3) };
+    await fit(model, data, { ...options, verbose: 0, clipGradNorm: clip });
+    return { norms, weights: model.parameters().map((p) => Array.from(p.data)) };
+  }
+
+  it('clips between backpropagation and the update: the same weights as a loop that calls clipGradNorm', async () => {
+    const free = await run();
+    const clipped = await run(0.2);
+    expect(Math.max(...free.norms)).toBeGreaterThan(0.5); // without it, the steps are larger
+    expect(clipped.norms).toHaveLength(15);
+    for (const norm of clipped.norms) expect(norm).toBeLessThanOrEqual(0.2 + 1e-6);
+    const { data, model } = irisSetup();
+    const optimizer = new SGD(model.parameters(), { lr: 0.5 });
+    const rng = new Rng(3);
+    for (let epoch = 0; epoch < 3; epoch++) {
+      for (const b of batches(data, { batchSize: 30, shuffle: true, rng })) {
+        const loss = crossEntropy(model.forward(b.x), b.y);
+        optimizer.zeroGrad();
+        loss.backward();
+        clipGradNorm(model.parameters(), 0.2);
+        optimizer.step();
+      }
+    }
+    expect(clipped.weights).toEqual(model.parameters().map((p) => Array.from(p.data)));
+    expect(clipped.weights).not.toEqual(free.weights);
+  });
+
+  it('rejects a bound that is not a positive finite number, before training', async () => {
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const { data, model } = irisSetup();
+      const options = { loss: 'crossEntropy' as const, optimizer: 'sgd' as const, verbose: 0 as const };
+      await expect(fit(model, data, { ...options, clipGradNorm: bad })).rejects.toThrow(
+        new RegExp(`^fit: clipGradNorm must be a positive finite number .*, got ${bad}; leave it out`),
+      );
+      await expect(fit(model, data, { ...options, clipGradNorm: bad })).rejects.toBeInstanceOf(ValueError);
+    }
   });
 });

@@ -9,12 +9,14 @@ import {
   ReLU,
   Rng,
   Sequential,
+  SGD,
   StandardScaler,
   type Tensor,
   tensor,
   train,
   trainStep,
 } from '../../src/index.js';
+import { gradNormsAtStep } from '../helpers/grad-norms.js';
 
 function setup(seed = 1) {
   const { x, y } = loadIris();
@@ -49,6 +51,18 @@ describe('trainStep', () => {
     const out = noGrad(() => model.forward(x)).item();
     trainStep(model, squared, optimizer, x, y);
     expect(Array.from(w.grad?.data ?? [])).toEqual([2 * out, 4 * out]);
+  });
+
+  it('with clipGradNorm, the optimizer sees gradients of total norm at most that', () => {
+    const { data, model } = setup();
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    const norms = gradNormsAtStep(model, optimizer);
+    trainStep(model, crossEntropy, optimizer, data.x, data.y);
+    trainStep(model, crossEntropy, optimizer, data.x, data.y, { clipGradNorm: 0.01 });
+    trainStep(model, crossEntropy, optimizer, data.x, data.y, { clipGradNorm: 100 });
+    expect(norms[0]).toBeGreaterThan(0.1);
+    expect(norms[1]).toBeCloseTo(0.01, 6); // rescaled down to the bound
+    expect(norms[2]).toBeGreaterThan(0.1); // below the bound: left as it is
   });
 });
 
