@@ -1,7 +1,8 @@
 /**
- * Where the CLI's output goes, and its option parsers. Results go to stdout; with `--json` the
- * human-readable text moves to stderr so stdout's last line is the JSON summary alone. Warnings
- * and errors always go to stderr. Commands take an `Io`, so tests can capture everything.
+ * Where the CLI's output goes, its option parsers, and the CPU time the presets report. Results
+ * go to stdout; with `--json` the human-readable text moves to stderr so stdout's last line is the
+ * JSON summary alone. Warnings and errors always go to stderr. Commands take an `Io`, so tests
+ * can capture everything.
  */
 import { InvalidArgumentError } from 'commander';
 import { lineReporter, type Reporter } from '../index.js';
@@ -88,4 +89,13 @@ export function oneOf<T extends string>(flag: string, values: readonly T[]) {
     if (!values.includes(value as T)) throw new InvalidArgumentError(`${flag} must be one of ${values.join(', ')}`);
     return value as T;
   };
+}
+
+/**
+ * CPU seconds this process has used since `since` (all threads), for honest timings on a busy machine.
+ * @example const start = process.cpuUsage(); work(); cpuSecondsSince(start) // e.g. 1.25
+ */
+export function cpuSecondsSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
 }

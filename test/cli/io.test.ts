@@ -1,6 +1,14 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { intOption, memoryIo, numberOption, oneOf, processIo, progressReporter } from '../../src/cli/io.js';
+import {
+  cpuSecondsSince,
+  intOption,
+  memoryIo,
+  numberOption,
+  oneOf,
+  processIo,
+  progressReporter,
+} from '../../src/cli/io.js';
 
 describe('CLI output channels', () => {
   it('with --json, human lines go to stderr and results stay on stdout', () => {
@@ -31,5 +39,15 @@ describe('CLI output channels', () => {
     expect(() => intOption('--epochs')('2.5')).toThrow("--epochs must be a whole number >= 1, got '2.5'");
     expect(oneOf('--regime', ['batch', 'online'])('online')).toBe('online');
     expect(() => oneOf('--regime', ['batch', 'online'])('full')).toThrow('--regime must be one of batch, online');
+  });
+
+  it('cpuSecondsSince counts the CPU time used since a process.cpuUsage() reading', () => {
+    const start = process.cpuUsage();
+    let s = 0;
+    for (let i = 0; i < 1e6; i++) s += Math.sqrt(i);
+    expect(s).toBeGreaterThan(0);
+    const used = cpuSecondsSince(start);
+    expect(used).toBeGreaterThan(0);
+    expect(used).toBeLessThan(60);
   });
 });

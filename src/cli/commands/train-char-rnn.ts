@@ -9,13 +9,13 @@
 import type { Command } from 'commander';
 import {
   Adam,
-  batches,
   CharVocab,
   crossEntropy,
+  evaluate,
+  fit,
   loadText,
   manualSeed,
   nextTokenWindows,
-  noGrad,
   Rng,
   type StopInfo,
   splitText,
@@ -23,8 +23,7 @@ import {
   unigramEntropy,
 } from '../../index.js';
 import { CELLS, type CellKind, CharModel, sampleText } from '../char-model.js';
-import { type Io, intOption, JSON_HELP, numberOption, oneOf, progressReporter } from '../io.js';
-import { cpuSecondsSince, trainClipped } from '../sequence-training.js';
+import { cpuSecondsSince, type Io, intOption, JSON_HELP, numberOption, oneOf, progressReporter } from '../io.js';
 
 /** Options of `neurite train char-rnn`. */
 export interface CharRnnOptions {
@@ -99,8 +98,6 @@ export const CHAR_RNN_DEFAULTS = {
 const MAX_NORM = 1;
 const TEMPERATURES = [0.5, 1] as const;
 const PRIME = 'And God said';
-/** Windows per validation batch (no gradients, so larger than training batches). */
-const VAL_BATCH = 128;
 
 /**
  * Train the model and report (see the file comment). Returns the result (also printed as JSON
@@ -134,14 +131,6 @@ export async function runCharRnn(options: CharRnnOptions, io: Io): Promise<CharR
 
   // Logits [N, T, V] against targets [N, T]: one classification per position, as PyTorch after a reshape.
   const loss = (logits: Tensor, y: Tensor) => crossEntropy(logits.reshape([-1, v]), y.reshape([-1]));
-  const validate = () =>
-    noGrad(() => {
-      let total = 0;
-      for (const b of batches(valData, { batchSize: VAL_BATCH })) {
-        total += loss(model.forward(b.x), b.y).item() * b.indices.length;
-      }
-      return total / (valData.x.shape[0] as number); // every window holds `length` characters
-    });
   let samples: Record<string, string> = {};
   const printSamples = () => {
     samples = {};
@@ -151,29 +140,31 @@ export async function runCharRnn(options: CharRnnOptions, io: Io): Promise<CharR
       say(`sample at temperature ${temperature.toFixed(1)}:`);
       for (const line of sample.split('\n')) say(`  ${line}`);
     }
+    model.train(); // sampleText leaves the model in evaluation mode; fit trains on in the mode it finds
   };
 
   const optimizer = new Adam(model.parameters(), { lr });
   const cpuStart = process.cpuUsage();
   const started = performance.now();
-  const history = await trainClipped(model, trainData, {
+  // valLoss: the mean loss per character of the validation windows (each holds `length` characters).
+  // A run the divergence guard stops is explained by fit itself, on the warning channel (stderr).
+  const history = await fit(model, trainData, {
     loss,
     optimizer,
     epochs,
     batchSize,
-    maxNorm: MAX_NORM,
+    clipGradNorm: MAX_NORM,
     rng,
+    validationData: valData,
+    callbacks: [{ onEpochEnd: printSamples }],
     reporter: progressReporter(io),
-    validate,
-    afterEpoch: printSamples,
   });
   const trainSeconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSecondsSince(cpuStart);
-  if (history.stopped !== null) io.err(`warning: ${history.stopped.message}`);
 
   const last = history.epochs.at(-1);
   model.eval();
-  const valLossPerChar = last?.valLoss ?? validate();
+  const valLossPerChar = last?.valLoss ?? (evaluate(model, valData, { loss }).loss as number);
   const belowUnigram = 1 - valLossPerChar / entropy;
   say(
     `validation loss ${valLossPerChar.toFixed(4)} nats per character · unigram entropy ${entropy.toFixed(4)} · ` +
