@@ -3,6 +3,7 @@
  * is wired exactly as for users), the backend, and the thread count. The thread setter is found
  * at run time, so this harness works before and after the WASM backend and its pool land.
  */
+import { pathToFileURL } from 'node:url';
 
 /** The neurite module as benchmarks use it (the `neurite/node` entry, from source). */
 export type Neurite = typeof import('../../src/node.js');
@@ -35,9 +36,18 @@ export interface NeuriteEnv {
   threadSetter?: string;
 }
 
+/**
+ * Where neurite's sources are: this checkout, or the tree named by NEURITE_TREE (set by
+ * `bench:ab --what spec`, so one harness times several source trees alike).
+ */
+function sourceUrl(path: string): string {
+  const tree = process.env.NEURITE_TREE;
+  return tree ? pathToFileURL(`${tree}/src/${path}`).href : new URL(`../../src/${path}`, import.meta.url).href;
+}
+
 /** Import neurite and await its readiness hook, if it has one. */
 export async function importNeurite(): Promise<Neurite> {
-  const nn = await import('../../src/node.js');
+  const nn = (await import(sourceUrl('node.ts'))) as Neurite;
   const ready = findExport(nn as unknown as Record<string, unknown>, READY_FUNCTIONS);
   if (ready !== undefined) await ready.fn();
   return nn;
@@ -80,7 +90,9 @@ export async function loadNeurite(
  * module instance neurite uses.
  */
 export async function wasmBuild(): Promise<string> {
-  const { wasmBackend } = await import('../../src/backend/wasm/index.js');
+  const { wasmBackend } = (await import(
+    sourceUrl('backend/wasm/index.ts')
+  )) as typeof import('../../src/backend/wasm/index.js');
   const fused = wasmBackend()?.runtime.fused;
   return fused === undefined ? 'none' : fused ? 'fused (relaxed SIMD madd)' : 'plain (SIMD128 mul + add)';
 }

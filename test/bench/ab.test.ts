@@ -17,12 +17,15 @@ describe('bench:ab options', () => {
     });
     const cli = parseAbArgs(['--', '--trees=a=/x', '--what=cli', '--runs', '9', '--n', '512', '--threads', '1']);
     expect(cli).toMatchObject({ what: 'cli', runs: 9, n: 512, threads: [1] });
+    const spec = parseAbArgs(['--trees', 'a=/x', '--what', 'spec', '--spec', '/tmp/w5/W5-spec.json']);
+    expect(spec).toMatchObject({ what: 'spec', spec: '/tmp/w5/W5-spec.json' });
   });
 
   it('names what is wrong', () => {
     expect(() => parseAbArgs([])).toThrow(/--trees label=DIR/);
     expect(() => parseAbArgs(['--trees', 'a'])).toThrow(/label=DIR, got 'a'/);
-    expect(() => parseAbArgs(['--trees', 'a=/x', '--what', 'w9'])).toThrow(/w6 or cli/);
+    expect(() => parseAbArgs(['--trees', 'a=/x', '--what', 'w9'])).toThrow(/w6, cli or spec/);
+    expect(() => parseAbArgs(['--trees', 'a=/x', '--what', 'spec'])).toThrow(/needs --spec FILE/);
     expect(() => parseAbArgs(['--trees', 'a=/x', '--runs', '0'])).toThrow(/--runs must be a positive integer/);
     expect(() => parseAbArgs(['--trees'])).toThrow(/bad option/);
   });

@@ -1,10 +1,11 @@
 /**
  * The WASM backend: AssemblyScript kernels with SIMD128 (assembly/), run over a scratch memory the
  * backend owns, with a worker pool for large products. It replaces the kernels that measured
- * faster than the JS reference (today: `gemm` and `adamStep`) and uses the reference for everything else.
+ * faster than the JS reference (today: `gemm`, `adamStep`, `relu` and `reluGrad`) and uses the reference for everything else.
  */
 import type { Backend } from '../backend.js';
 import { jsKernels } from '../js/index.js';
+import { createActivation } from './activation.js';
 import { createGemm } from './gemm.js';
 import { createRuntime, probeFeatures, type WasmFeatures, type WasmRuntime } from './module.js';
 import { createOptim } from './optim.js';
@@ -28,7 +29,7 @@ export function createWasmBackend(features: WasmFeatures = probeFeatures()): Was
   const pool = new Pool(runtime);
   return {
     name: 'wasm',
-    kernels: { ...jsKernels, gemm: createGemm(runtime, pool), ...createOptim(runtime) },
+    kernels: { ...jsKernels, gemm: createGemm(runtime, pool), ...createOptim(runtime), ...createActivation(runtime) },
     runtime,
     pool,
   };

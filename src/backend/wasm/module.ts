@@ -40,6 +40,8 @@ export interface KernelExports {
   ): void;
   maddProbe(a: number, b: number, c: number): number;
   adamStep(p: number, g: number, m: number, v: number, n: number, ...scalars: number[]): void;
+  relu(x: number, out: number, n: number): void;
+  reluGrad(y: number, g: number, out: number, n: number): void;
   openJob(desc: number, gen: number): void;
   closeJob(desc: number): void;
   runTasks(desc: number, gen: number, slot: number): number;

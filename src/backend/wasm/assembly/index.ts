@@ -2,3 +2,4 @@
 export { closeJob, gemm, heapBase, openJob, runTasks, scratchBytes } from './gemm';
 export { maddProbe } from './micro';
 export { adamStep } from './optim';
+export { relu, reluGrad } from './activation';
