@@ -37,14 +37,24 @@ export function noGrad<T>(fn: () => T): T {
 const NO_INPUTS: readonly Tensor[] = [];
 
 /**
+ * The tensor that stands for `t` in the graph walk: `t` itself, or for an output of an op with
+ * several outputs its first output, so that such an op is visited, and run backward, once.
+ */
+function vertexOf(t: Tensor): Tensor {
+  const outputs = t.gradFn?.outputs;
+  return outputs === undefined ? t : (outputs[0] as Tensor);
+}
+
+/**
  * Order the graph below `root` so that every tensor comes after all tensors computed from it
  * (reverse topological order). Iterative (a depth-first search with an explicit stack of tensors
  * and of the next input to visit), so chains of any length do not overflow the stack.
  */
 function reverseTopo(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>([root]);
-  const stack: Tensor[] = [root];
+  const start = vertexOf(root);
+  const visited = new Set<Tensor>([start]);
+  const stack: Tensor[] = [start];
   const next: number[] = [0];
   while (stack.length > 0) {
     const top = stack.length - 1;
@@ -53,8 +63,9 @@ function reverseTopo(root: Tensor): Tensor[] {
     const i = next[top] as number;
     if (i < inputs.length) {
       next[top] = i + 1;
-      const child = inputs[i] as Tensor;
-      if (child.requiresGrad && !visited.has(child)) {
+      const input = inputs[i] as Tensor;
+      const child = vertexOf(input);
+      if (input.requiresGrad && !visited.has(child)) {
         visited.add(child);
         stack.push(child);
         next.push(0);
@@ -109,17 +120,24 @@ export function backward(root: Tensor, gradient?: Tensor): void {
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   noGrad(() => {
     for (const t of reverseTopo(root)) {
-      const g = grads.get(t);
-      if (g === undefined) continue;
-      grads.delete(t); // free intermediate gradients as soon as they are used
       const node = t.gradFn;
-      if (node === null) {
-        // A leaf owns its .grad (backward functions may hand the same tensor to several inputs,
-        // and users or optimizers may modify .grad in place), so the first gradient is copied.
-        t.grad = t.grad === null ? new Tensor(g.data.slice(), g.shape) : accumulate(t.grad, g);
-        continue;
+      let inputGrads: ReadonlyArray<Tensor | null>;
+      if (node !== null && node.outputs !== undefined) {
+        // One walk position stands for all outputs; by now every output's gradient is complete.
+        const outputGrads = node.outputs.map((o) => takeGrad(grads, o));
+        if (outputGrads.every((g) => g === null)) continue;
+        inputGrads = node.backward(outputGrads);
+      } else {
+        const g = takeGrad(grads, t);
+        if (g === null) continue;
+        if (node === null) {
+          // A leaf owns its .grad (backward functions may hand the same tensor to several inputs,
+          // and users or optimizers may modify .grad in place), so the first gradient is copied.
+          t.grad = t.grad === null ? new Tensor(g.data.slice(), g.shape) : accumulate(t.grad, g);
+          continue;
+        }
+        inputGrads = node.backward(g);
       }
-      const inputGrads = node.backward(g);
       const inputs = node.inputs;
       for (let i = 0; i < inputs.length; i++) {
         const input = inputs[i] as Tensor;
@@ -137,6 +155,14 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       }
     }
   });
+}
+
+/** The gradient collected for `t` (null if none), removed so that it is freed once used. */
+function takeGrad(grads: Map<Tensor, Tensor>, t: Tensor): Tensor | null {
+  const g = grads.get(t);
+  if (g === undefined) return null;
+  grads.delete(t);
+  return g;
 }
 
 /** prev + g elementwise, in a fresh array (gradients may be shared between tensors). */

@@ -16,7 +16,22 @@ export interface GradNode {
   /** The op's name, for error messages ("matmul"). */
   readonly name: string;
   readonly inputs: readonly Tensor[];
+  /** Absent: one output, the tensor whose `gradFn` this is (see `MultiGradNode`). */
+  readonly outputs?: undefined;
   readonly backward: (grad: Tensor) => ReadonlyArray<Tensor | null>;
+}
+
+/**
+ * The tape node of an op with several outputs (`unbind`, `lstmCell`): every output's `gradFn` is
+ * this one node, and backward runs once, with the gradients of all outputs together.
+ */
+export interface MultiGradNode {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** Every output of the op, in order. */
+  readonly outputs: readonly Tensor[];
+  /** Input gradients from one gradient per output (null for outputs no gradient reached). */
+  readonly backward: (grads: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null>;
 }
 
 /** Nested JS arrays of numbers or booleans, as accepted by `tensor()`. */
@@ -46,7 +61,7 @@ export class Tensor {
   /** Gradient accumulated by `backward()` (leaves only), or null. */
   grad: Tensor | null = null;
   /** The op that produced this tensor (null for leaves created by the user). */
-  gradFn: GradNode | null = null;
+  gradFn: GradNode | MultiGradNode | null = null;
   private _requiresGrad = false;
 
   constructor(data: TypedArray, shape: Shape, requiresGrad = false) {

@@ -12,7 +12,7 @@ import { type Kernels, kernels } from '../backend/backend.js';
 import { type DType, isFloat, type TypedArray } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import type { Shape } from '../shape.js';
-import { type GradNode, Tensor } from '../tensor.js';
+import { type GradNode, type MultiGradNode, Tensor } from '../tensor.js';
 
 /** What a forward returns: the output's storage and shape, plus anything backward needs. */
 export interface ForwardResult<S = undefined> {
@@ -89,6 +89,79 @@ class OpNode<I extends readonly Tensor[], P, S> implements GradNode, BackwardCon
 
   backward(grad: Tensor): ReadonlyArray<Tensor | null> {
     return this.fn(grad, this);
+  }
+}
+
+/** What the forward of an op with several outputs returns: each output's storage and shape. */
+export interface MultiForwardResult<S = undefined> {
+  outputs: ReadonlyArray<{ data: TypedArray; shape: Shape }>;
+  saved?: S;
+}
+
+/** What the backward of an op with several outputs receives besides the outputs' gradients. */
+export interface MultiBackwardContext<I extends readonly Tensor[], P, S> {
+  inputs: I;
+  params: P;
+  outputs: readonly Tensor[];
+  saved: S;
+}
+
+/** The definition of a primitive op with several outputs. */
+export interface MultiOpSpec<I extends readonly Tensor[], P, S> {
+  name: string;
+  forward: (k: Kernels, inputs: I, params: P) => MultiForwardResult<S>;
+  /**
+   * Gradients of the inputs from the gradients of all outputs, given together (null for an
+   * output that no gradient reached: treat it as zeros). It runs once per call, with the tape off.
+   */
+  backward: (grads: ReadonlyArray<Tensor | null>, ctx: MultiBackwardContext<I, P, S>) => ReadonlyArray<Tensor | null>;
+}
+
+/**
+ * Define a primitive op with several outputs (`unbind`, `lstmCell`). All outputs share one tape
+ * node, so backward runs once with every output's gradient, as PyTorch's autograd functions do,
+ * instead of once per output with the others taken as zeros.
+ * @example
+ * // the two halves of a vector, and the gradient of both written into one buffer
+ * const halves = defineMultiOp({
+ *   name: 'halves',
+ *   forward: (k, [x]: [Tensor]) => ({ outputs: [0, 1].map((i) => ({ data: x.data.slice(i * 2, i * 2 + 2), shape: [2] })) }),
+ *   backward: ([a, b], { inputs: [x] }) => [concat([a ?? zeros([2], { dtype: x.dtype }), b ?? zeros([2], { dtype: x.dtype })])],
+ * });
+ * const [lo, hi] = halves([tensor([1, 2, 3, 4])], undefined);
+ */
+export function defineMultiOp<I extends readonly Tensor[], P = undefined, S = undefined>(
+  spec: MultiOpSpec<I, P, S>,
+): (inputs: I, params: P) => Tensor[] {
+  const { name, forward, backward } = spec;
+  return (inputs: I, params: P): Tensor[] => {
+    const res = forward(kernels(), inputs, params);
+    const outputs = res.outputs.map((o) => new Tensor(o.data, o.shape));
+    const first = outputs[0];
+    if (first !== undefined && isGradEnabled() && isFloat(first.dtype) && anyRequiresGrad(inputs)) {
+      const node = new MultiOpNode(name, inputs, params, outputs, res.saved as S, backward);
+      for (const out of outputs) {
+        out.requiresGrad = true;
+        out.gradFn = node;
+      }
+    }
+    return outputs;
+  };
+}
+
+/** The one tape node of a call of an op with several outputs; also its backward context. */
+class MultiOpNode<I extends readonly Tensor[], P, S> implements MultiGradNode, MultiBackwardContext<I, P, S> {
+  constructor(
+    readonly name: string,
+    readonly inputs: I,
+    readonly params: P,
+    readonly outputs: readonly Tensor[],
+    readonly saved: S,
+    private readonly fn: MultiOpSpec<I, P, S>['backward'],
+  ) {}
+
+  backward(grads: ReadonlyArray<Tensor | null>): ReadonlyArray<Tensor | null> {
+    return this.fn(grads, this);
   }
 }
 

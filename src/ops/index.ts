@@ -6,7 +6,7 @@ export * from './activation.js';
 export * from './compare.js';
 export * from './concat.js';
 export * from './conv.js';
-export { defineOp, type TensorLike, toTensor } from './define.js';
+export { defineMultiOp, defineOp, type TensorLike, toTensor } from './define.js';
 export * from './elementwise.js';
 export { type EmbeddingLookupOptions, embedding } from './embedding.js';
 export * from './indexing.js';

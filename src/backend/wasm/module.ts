@@ -39,7 +39,10 @@ export interface KernelExports {
     scratch: number,
   ): void;
   maddProbe(a: number, b: number, c: number): number;
-  adamStep(p: number, g: number, m: number, v: number, n: number, ...scalars: number[]): void;
+  // biome-ignore format: the scalars in AdamScalars' order
+  adamStep(p: number, g: number, m: number, v: number, n: number, beta1: number, oneMinusBeta1: number,
+    beta2: number, oneMinusBeta2: number, stepSize: number, bias2Sqrt: number, eps: number, gradScale: number,
+    l2: number, decay: number): void;
   relu(x: number, out: number, n: number): void;
   reluGrad(y: number, g: number, out: number, n: number): void;
   openJob(desc: number, gen: number): void;

@@ -3,15 +3,15 @@
  * its gradient and its two moments are copied into the module's memory (typed-array copies cost
  * a fraction of the update's arithmetic, which SIMD does four lanes at a time in float32), updated
  * there, and param, m and v copied back. Float64 parameters, and parameters too small to repay
- * the copies, use the JS reference, which computes the same float32 bits.
+ * the call and copies (a bias), use the JS reference, which computes the same float32 bits.
  */
 import type { FloatArray } from '../../dtype.js';
 import { jsOptim } from '../js/optim.js';
 import type { AdamScalars, OptimKernels } from '../kernels/optim.js';
 import { OPERANDS, type WasmRuntime } from './module.js';
 
-/** Parameters with fewer values update in JS: below this the calls and copies cost more (a bias, a small layer). */
-export const WASM_MIN_OPTIM = 64;
+/** Parameters with fewer values update in JS (measured: the WASM call broke even between 16 and 64 values). */
+export const WASM_MIN_OPTIM = 32;
 
 const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
@@ -29,38 +29,35 @@ export function createOptim(rt: WasmRuntime): OptimKernels {
         return;
       }
       const { base, f32 } = rt;
-      const [pAt, gAt, mAt, vAt] = [0, 1, 2, 3].map((i) => base + OPERANDS + i * bytes) as [
-        number,
-        number,
-        number,
-        number,
-      ];
+      const pAt = base + OPERANDS;
+      const gAt = pAt + bytes;
+      const mAt = gAt + bytes;
+      const vAt = mAt + bytes;
       f32.set(param, pAt >> 2);
       f32.set(grad, gAt >> 2);
       f32.set(m, mAt >> 2);
       f32.set(v, vAt >> 2);
-      rt.exports.adamStep(pAt, gAt, mAt, vAt, n, ...scalarList(s));
+      // the scalars in AdamScalars' order, rounded to float32 by the call
+      rt.exports.adamStep(
+        pAt,
+        gAt,
+        mAt,
+        vAt,
+        n,
+        s.beta1,
+        s.oneMinusBeta1,
+        s.beta2,
+        s.oneMinusBeta2,
+        s.stepSize,
+        s.bias2Sqrt,
+        s.eps,
+        s.gradScale,
+        s.l2,
+        s.decay,
+      );
       param.set(f32.subarray(pAt >> 2, (pAt >> 2) + n));
       m.set(f32.subarray(mAt >> 2, (mAt >> 2) + n));
       v.set(f32.subarray(vAt >> 2, (vAt >> 2) + n));
     },
   };
 }
-
-/** AdamScalars in the order of assembly/optim.ts's adamStep (each rounded to float32 at the call). */
-function scalarList(s: AdamScalars): AdamArgs {
-  return [
-    s.beta1,
-    s.oneMinusBeta1,
-    s.beta2,
-    s.oneMinusBeta2,
-    s.stepSize,
-    s.bias2Sqrt,
-    s.eps,
-    s.gradScale,
-    s.l2,
-    s.decay,
-  ];
-}
-
-type AdamArgs = [number, number, number, number, number, number, number, number, number, number];

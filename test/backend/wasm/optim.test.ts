@@ -34,7 +34,7 @@ const variants: Array<[string, AdamScalars]> = [
 ];
 
 describe('WASM adamStep', () => {
-  for (const n of [1, 3, 5, 17, WASM_MIN_OPTIM, 129, 1000]) {
+  for (const n of [1, 3, 5, 17, WASM_MIN_OPTIM, 33, 129, 1000]) {
     for (const [name, s] of variants) {
       it(`${name}, n = ${n}: the reference's bits for param, m and v over 3 steps`, () => {
         const param = random(n, 2);
