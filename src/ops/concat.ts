@@ -2,12 +2,14 @@
  * Joining and splitting: `concat` and `stack` join tensors, `split` cuts one into pieces, `pad`
  * grows (or crops) the borders. Their gradients are slices and scatters of the output gradient.
  */
+
+import { kernels } from '../backend/backend.js';
 import type { PadMode } from '../backend/kernels/movement.js';
-import { promoteTypes } from '../dtype.js';
+import { allocate, promoteTypes } from '../dtype.js';
 import { fmtShape, ShapeError, ValueError } from '../errors.js';
-import { normalizeAxis, type Shape } from '../shape.js';
+import { normalizeAxis, numel, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { defineOp } from './define.js';
+import { defineMultiOp, defineOp } from './define.js';
 import { to } from './elementwise.js';
 import { narrow, slice } from './indexing.js';
 import { unsqueeze } from './movement.js';
@@ -138,6 +140,55 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
   });
 }
 
+// ---- unbind -----------------------------------------------------------------------------------
+
+/**
+ * The slices of x along an axis, as one op with as many outputs: its backward writes every
+ * slice's gradient into one buffer (a stack), where one `slice` per piece would give each piece a
+ * backward of its own that fills a whole zero tensor of x's shape.
+ */
+const unbindOp = defineMultiOp<[Tensor], number>({
+  name: 'unbind',
+  forward: (k, [x], axis) => {
+    const shape = Object.freeze(x.shape.filter((_, i) => i !== axis)); // frozen: the outputs share it
+    const outputs = Array.from({ length: x.shape[axis] as number }, (_, i) => ({
+      data: k.slice(x.data, x.shape, axis, i, 1, 1),
+      shape,
+    }));
+    return { outputs };
+  },
+  backward: (grads, { inputs: [x], params: axis }) => {
+    const piece = x.shape.map((d, i) => (i === axis ? 1 : d));
+    const size = numel(piece);
+    const data = grads.map((g) => (g === null ? allocate(x.dtype, size) : g.data)); // zeros where none came
+    return [
+      new Tensor(
+        kernels().concat(
+          data,
+          grads.map(() => piece),
+          axis,
+        ),
+        x.shape,
+      ),
+    ];
+  },
+});
+
+/**
+ * The slices of `x` along `axis`, with that axis removed (torch.unbind): the inverse of `stack`.
+ * Gradients of all slices flow back into `x` in one pass.
+ *
+ * Shapes: [.., n, ..] → n tensors [.., ..].
+ * @throws ShapeError for a scalar input.
+ * @example unbind(tensor([[1, 2], [3, 4]])).map((t) => t.toArray()) // [[1, 2], [3, 4]]
+ * @example unbind(tensor([[1, 2], [3, 4]]), 1).map((t) => t.toArray()) // [[1, 3], [2, 4]]
+ * @example const steps = unbind(sequences, 1); // [N, T, F] → T tensors [N, F]
+ */
+export function unbind(x: Tensor, axis = 0): Tensor[] {
+  if (x.ndim === 0) throw new ShapeError('unbind: input must have at least 1 dimension, got a scalar (shape [])');
+  return unbindOp([x], normalizeAxis(axis, x.ndim, 'unbind'));
+}
+
 // ---- pad --------------------------------------------------------------------------------------
 
 interface PadParams {
@@ -227,6 +278,7 @@ declare module '../tensor.js' {
   interface Tensor {
     /** See `split()`. */ split(splitSizeOrSections: number | readonly number[], axis?: number): Tensor[];
     /** See `pad()`. */ pad(pad: readonly number[], mode?: PadMode, value?: number): Tensor;
+    /** See `unbind()`. */ unbind(axis?: number): Tensor[];
   }
 }
 
@@ -236,5 +288,8 @@ Object.assign(Tensor.prototype, {
   },
   pad(this: Tensor, p: readonly number[], mode?: PadMode, value?: number) {
     return pad(this, p, mode, value);
+  },
+  unbind(this: Tensor, axis?: number) {
+    return unbind(this, axis);
   },
 });

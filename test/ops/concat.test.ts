@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arange, reshape, ShapeError, type Tensor, tensor, ValueError, zeros } from '../../src/index.js';
-// concat.ts is imported directly: it also wires x.split() / x.pad().
-import { concat, pad, split, stack } from '../../src/ops/concat.js';
+// concat.ts is imported directly: it also wires x.split() / x.pad() / x.unbind().
+import { concat, pad, split, stack, unbind } from '../../src/ops/concat.js';
 import { checkOp } from '../helpers/check-op.js';
 
 describe('concat / stack', () => {
@@ -183,6 +183,67 @@ describe('split', () => {
         expect(Array.from(back.data)).toEqual(Array.from(x.data));
       }),
       { seed: 31, numRuns: 200 },
+    );
+  });
+});
+
+describe('unbind', () => {
+  it('checkOp: all slices, some slices, every axis', () => {
+    // Each slice weighted differently, so a gradient written into the wrong place shows.
+    const weighted = (xs: Tensor[]) => stack(xs.map((t, i) => t.mul(i + 1)));
+    checkOp('stack(unbind(x, 1) · (i + 1))', (x) => weighted(unbind(x, 1)), { shapes: [[[2, 3, 4]], [[1, 5, 1]]] });
+    checkOp('unbind(x)[1] (the others get no gradient)', (x) => unbind(x)[1] as Tensor, { shapes: [[[3, 2]]] });
+    checkOp(
+      'unbind(x, -1) first and last',
+      (x) => {
+        const xs = unbind(x, -1);
+        return (xs[0] as Tensor).add((xs[xs.length - 1] as Tensor).mul(3));
+      },
+      { shapes: [[[2, 3, 5]], [[4]]] },
+    );
+  });
+
+  it('torch.unbind semantics: the slices without the axis, the inverse of stack', () => {
+    const m = reshape(arange(6), [2, 3]);
+    expect(unbind(m).map((t) => t.toArray())).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(m.unbind(1).map((t) => t.toArray())).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
+    expect(unbind(arange(2)).map((t) => t.shape)).toEqual([[], []]);
+    expect(unbind(zeros([0, 2]))).toEqual([]);
+    const x = reshape(arange(24), [2, 3, 4]);
+    for (const axis of [0, 1, 2]) expect(Array.from(stack(unbind(x, axis), axis).data)).toEqual(Array.from(x.data));
+  });
+
+  it('runs one backward for all slices: one node, gradients of every slice in one tensor', () => {
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
+    const [a, b, c] = unbind(x, 1) as [Tensor, Tensor, Tensor];
+    expect(a.gradFn).toBe(c.gradFn);
+    a.mul(10).add(c.mul(c)).sum().backward();
+    expect(b.grad).toBeNull();
+    expect(x.grad?.toArray()).toEqual([
+      [10, 0, 6],
+      [10, 0, 12],
+    ]);
+  });
+
+  it('errors', () => {
+    expect(() => unbind(tensor(1))).toThrow(
+      new ShapeError('unbind: input must have at least 1 dimension, got a scalar (shape [])'),
+    );
+    expect(() => unbind(arange(3), 1)).toThrow(
+      'unbind: axis 1 is out of range for a tensor of 1 dimensions (valid: -1 to 0)',
     );
   });
 });
