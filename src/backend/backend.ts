@@ -21,6 +21,7 @@ import type { MovementKernels } from './kernels/movement.js';
 import type { NormKernels } from './kernels/norm.js';
 import type { OptimKernels } from './kernels/optim.js';
 import type { PoolKernels } from './kernels/pool.js';
+import type { RecurrentKernels } from './kernels/recurrent.js';
 import type { ReduceKernels } from './kernels/reduce.js';
 import { wasmBackend } from './wasm/index.js';
 
@@ -36,6 +37,7 @@ export interface Kernels
     ConvKernels,
     PoolKernels,
     NormKernels,
+    RecurrentKernels,
     LossKernels,
     OptimKernels {}
 

@@ -26,5 +26,6 @@ export {
   maxPool2d,
   poolOutputSize,
 } from './pool.js';
+export { fusedGruCell, fusedLstmCell } from './recurrent.js';
 export * from './reduce.js';
 export * from './softmax.js';

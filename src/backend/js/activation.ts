@@ -28,8 +28,12 @@ function grad<P>(df: (g: number, x: number, y: number, params: P) => number): Ac
   };
 }
 
-/** σ(x) = 1 / (1 + e^(−x)); the exponent is never positive, so it cannot overflow. */
-function sigmoid(x: number): number {
+/**
+ * σ(x) = 1 / (1 + e^(−x)); the exponent is never positive, so it cannot overflow. Shared with the
+ * recurrent-cell kernels, whose gates must match the `sigmoid` kernel.
+ * @example sigmoid(0) // 0.5
+ */
+export function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);

@@ -9,6 +9,7 @@ import { jsMovement } from './movement.js';
 import { jsNorm } from './norm.js';
 import { jsOptim } from './optim.js';
 import { jsPool } from './pool.js';
+import { jsRecurrent } from './recurrent.js';
 import { jsReduce } from './reduce.js';
 
 export const jsKernels: Kernels = {
@@ -20,6 +21,7 @@ export const jsKernels: Kernels = {
   ...jsConv,
   ...jsPool,
   ...jsNorm,
+  ...jsRecurrent,
   ...jsLoss,
   ...jsOptim,
 };

@@ -1,0 +1,138 @@
+/**
+ * JS reference recurrent-cell kernels: one LSTM or GRU step's gates, state update and backward as
+ * plain loops over the batch rows and the H units, each element in one pass. Values written to
+ * the output arrays are read back before later use, so float32 results are rounded where the
+ * separate ops (sigmoid, mul, add, …) would round them.
+ */
+import type { FloatArray } from '../../dtype.js';
+import type {
+  GruCellGrads,
+  GruCellOutputs,
+  LstmCellGrads,
+  LstmCellOutputs,
+  RecurrentKernels,
+} from '../kernels/recurrent.js';
+import { sigmoid } from './activation.js';
+import { like } from './broadcast.js';
+
+function lstmCell(x: FloatArray, hg: FloatArray, c: FloatArray, batch: number, hidden: number): LstmCellOutputs {
+  const gates = like(x, batch * 4 * hidden);
+  const h = like(c, batch * hidden);
+  const cNext = like(c, batch * hidden);
+  const tanhC = like(c, batch * hidden);
+  for (let n = 0; n < batch; n++) {
+    const row = n * 4 * hidden; // gate i of unit j is at row + j, f at row + H + j, …
+    const s = n * hidden;
+    for (let j = 0; j < hidden; j++) {
+      const a = row + j;
+      const b = a + hidden;
+      const g = b + hidden;
+      const o = g + hidden;
+      gates[a] = sigmoid((x[a] as number) + (hg[a] as number));
+      gates[b] = sigmoid((x[b] as number) + (hg[b] as number));
+      gates[g] = Math.tanh((x[g] as number) + (hg[g] as number));
+      gates[o] = sigmoid((x[o] as number) + (hg[o] as number));
+      cNext[s + j] = (gates[b] as number) * (c[s + j] as number) + (gates[a] as number) * (gates[g] as number);
+      tanhC[s + j] = Math.tanh(cNext[s + j] as number);
+      h[s + j] = (gates[o] as number) * (tanhC[s + j] as number);
+    }
+  }
+  return { h, c: cNext, gates, tanhC };
+}
+
+function lstmCellBackward(
+  gradH: FloatArray | null,
+  gradC: FloatArray | null,
+  c: FloatArray,
+  gates: FloatArray,
+  tanhC: FloatArray,
+  batch: number,
+  hidden: number,
+): LstmCellGrads {
+  const dGates = like(gates, batch * 4 * hidden);
+  const dc = like(c, batch * hidden);
+  for (let n = 0; n < batch; n++) {
+    const row = n * 4 * hidden;
+    const s = n * hidden;
+    for (let j = 0; j < hidden; j++) {
+      const a = row + j;
+      const b = a + hidden;
+      const g = b + hidden;
+      const o = g + hidden;
+      const i = gates[a] as number;
+      const f = gates[b] as number;
+      const gv = gates[g] as number;
+      const ov = gates[o] as number;
+      const t = tanhC[s + j] as number;
+      const dh = gradH === null ? 0 : (gradH[s + j] as number);
+      // dc′ from both paths: the next step's c, and h′ = o ⊙ tanh(c′).
+      const dcTotal = (gradC === null ? 0 : (gradC[s + j] as number)) + dh * ov * (1 - t * t);
+      dGates[a] = dcTotal * gv * i * (1 - i);
+      dGates[b] = dcTotal * (c[s + j] as number) * f * (1 - f);
+      dGates[g] = dcTotal * i * (1 - gv * gv);
+      dGates[o] = dh * t * ov * (1 - ov);
+      dc[s + j] = dcTotal * f;
+    }
+  }
+  return { gates: dGates, c: dc };
+}
+
+function gruCell(x: FloatArray, hg: FloatArray, h: FloatArray, batch: number, hidden: number): GruCellOutputs {
+  const gates = like(x, batch * 3 * hidden);
+  const hNext = like(h, batch * hidden);
+  for (let n = 0; n < batch; n++) {
+    const row = n * 3 * hidden;
+    const s = n * hidden;
+    for (let j = 0; j < hidden; j++) {
+      const r = row + j;
+      const z = r + hidden;
+      const m = z + hidden; // the candidate n
+      gates[r] = sigmoid((x[r] as number) + (hg[r] as number));
+      gates[z] = sigmoid((x[z] as number) + (hg[z] as number));
+      gates[m] = Math.tanh((x[m] as number) + (gates[r] as number) * (hg[m] as number));
+      const nv = gates[m] as number;
+      hNext[s + j] = nv + (gates[z] as number) * ((h[s + j] as number) - nv);
+    }
+  }
+  return { h: hNext, gates };
+}
+
+function gruCellBackward(
+  gradH: FloatArray,
+  hg: FloatArray,
+  h: FloatArray,
+  gates: FloatArray,
+  batch: number,
+  hidden: number,
+): GruCellGrads {
+  const dx = like(gates, batch * 3 * hidden);
+  const dhg = like(gates, batch * 3 * hidden);
+  const dh = like(h, batch * hidden);
+  for (let n = 0; n < batch; n++) {
+    const row = n * 3 * hidden;
+    const s = n * hidden;
+    for (let j = 0; j < hidden; j++) {
+      const r = row + j;
+      const z = r + hidden;
+      const m = z + hidden;
+      const rv = gates[r] as number;
+      const zv = gates[z] as number;
+      const nv = gates[m] as number;
+      const g = gradH[s + j] as number;
+      const dn = g * (1 - zv) * (1 - nv * nv);
+      const dz = g * ((h[s + j] as number) - nv) * zv * (1 - zv);
+      const dr = dn * (hg[m] as number) * rv * (1 - rv);
+      dx[r] = dr;
+      dx[z] = dz;
+      dx[m] = dn;
+      dhg[r] = dr;
+      dhg[z] = dz;
+      dhg[m] = dn * rv;
+      dh[s + j] = g * zv;
+    }
+  }
+  return { inputGates: dx, hiddenGates: dhg, h: dh };
+}
+
+/** The JS reference implementation of the recurrent-cell kernels. */
+export const jsRecurrent: RecurrentKernels = { lstmCell, lstmCellBackward, gruCell, gruCellBackward };
