@@ -7,7 +7,7 @@
  * this file holds the layers' parameters and `runDirection`, the loop over time.
  */
 import { ValueError } from '../errors.js';
-import { concat, linear, reshape, slice, stack, where } from '../ops/index.js';
+import { concat, linear, reshape, slice, stack, unbind, where } from '../ops/index.js';
 import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { warnOnce } from '../warnings.js';
@@ -45,25 +45,24 @@ type Step = (xProj: Tensor, state: Tensor[], w: HiddenWeights) => Tensor[];
 
 /**
  * Run one direction of one layer over the T steps of a batch: the loop over time.
- * @param inputs the layer's input at each step, T tensors [N, F]
+ * @param input the layer's input [N, T, F]
  * @param initial the state before the first step ([h] or [h, c], each [N, H])
  * @param masks per step, which sequences are still running (null: all of them)
  * @returns each step's output h [N, H], in time order, and the final state
  */
 function runDirection(
   step: Step,
-  inputs: Tensor[],
+  input: Tensor,
   w: DirectionWeights,
   initial: Tensor[],
   reverse: boolean,
   masks: Array<Tensor | null> | null,
 ): { outputs: Tensor[]; final: Tensor[] } {
-  const steps = inputs.length;
   // The input's share of every step, x_t·W_ihᵀ + b_ih, before the loop: it does not depend on the
-  // previous step. One product per step rather than one over [N·T, F]: cutting a [N, T, G·H]
-  // product into steps would make each step's gradient a full [N, T, G·H] tensor, i.e. a backward
-  // quadratic in T; these per-step products keep it linear.
-  const xProj = inputs.map((x) => linear(x, w.weightIh, w.biasIh ?? undefined));
+  // previous step, so it is one product over all N·T rows, cut into its T steps by `unbind`, whose
+  // backward writes all steps' gradients into one [N, T, G·H] tensor.
+  const xProj = unbind(linear(input, w.weightIh, w.biasIh ?? undefined), 1);
+  const steps = xProj.length;
   const outputs = new Array<Tensor>(steps);
   let state = initial;
   for (let i = 0; i < steps; i++) {
@@ -191,28 +190,26 @@ abstract class RecurrentLayer<S, Out> extends Module<[Tensor, RecurrentInput<S>?
     const masks = lengths === undefined ? null : stepMasks(checkLengths(this.label, lengths, batch, steps), steps);
     const initial = this.initialStates(given, names, batch);
     const drop = this.training && this.dropout > 0 ? new Dropout(this.dropout, { rng: this.rng }) : null;
-    // The first layer's input at each step, x[:, t] as [N, F].
-    let inputs = Array.from({ length: steps }, (_, t) => reshape(slice(x, 1, t, t + 1), [batch, this.inputSize]));
+    let input = x; // each layer's input [N, T, F]; then the previous layer's output [N, T, D·H]
     const finals: Tensor[][] = []; // the final state of each layer and direction, in PyTorch's order
     for (let l = 0; l < this.numLayers; l++) {
-      const outputs: Tensor[][] = [];
+      const outputs: Tensor[] = [];
       for (let d = 0; d < this.directions; d++) {
         const start = initial[l * this.directions + d] as Tensor[];
-        const run = runDirection(step, inputs, this.weights(l, d), start, d === 1, masks);
-        outputs.push(run.outputs);
+        const run = runDirection(step, input, this.weights(l, d), start, d === 1, masks);
+        outputs.push(stack(run.outputs, 1));
         finals.push(run.final);
       }
       // Each step's output: the forward direction's h, joined with the reverse one's if bidirectional.
-      const [fwd, rev] = outputs as [Tensor[], Tensor[] | undefined];
-      inputs = rev === undefined ? fwd : fwd.map((h, t) => concat([h, rev[t] as Tensor], 1));
-      if (drop !== null && l < this.numLayers - 1) inputs = inputs.map((h) => drop.forward(h));
+      input = outputs.length === 1 ? (outputs[0] as Tensor) : concat(outputs, 2);
+      if (drop !== null && l < this.numLayers - 1) input = drop.forward(input);
     }
     const stateTensor = (i: number) =>
       stack(
         finals.map((s) => s[i] as Tensor),
         0,
       );
-    return { output: stack(inputs, 1), states: names.map((_, i) => stateTensor(i)) };
+    return { output: input, states: names.map((_, i) => stateTensor(i)) };
   }
 
   override extraRepr(): string {

@@ -8,7 +8,7 @@
  * `h·W_hhᵀ + b_hh`: the input share does not depend on the previous step, so a layer computes it
  * for every step before its loop, and each step only multiplies h by W_hh.
  */
-import { add, linear, mul, relu, sigmoid, split, sub, tanh } from '../ops/index.js';
+import { add, fusedGruCell, fusedLstmCell, linear, relu, tanh } from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
 
 /** The nonlinearity of a plain (Elman) RNN. */
@@ -29,11 +29,6 @@ export interface HiddenWeights {
 /** h·W_hhᵀ + b_hh: the hidden state's share of the pre-activations, [N, G·H]. */
 function hiddenProjection(h: Tensor, w: HiddenWeights): Tensor {
   return linear(h, w.weightHh, w.biasHh ?? undefined);
-}
-
-/** Split [N, G·H] pre-activations into their G gates of [N, H], in PyTorch's order. */
-function gatesOf(pre: Tensor, hiddenSize: number): Tensor[] {
-  return split(pre, hiddenSize, 1);
 }
 
 /**
@@ -67,11 +62,9 @@ export function rnnStep(xProj: Tensor, h: Tensor, w: HiddenWeights, nonlinearity
  * const { h, c } = lstmStep(xProj, { h: zeros([2, 4]), c: zeros([2, 4]) }, { weightHh: randn([16, 4]), biasHh: null });
  */
 export function lstmStep(xProj: Tensor, state: LSTMState, w: HiddenWeights): LSTMState {
-  const hiddenSize = state.h.shape[1] as number;
-  const pre = add(xProj, hiddenProjection(state.h, w));
-  const [i, f, g, o] = gatesOf(pre, hiddenSize) as [Tensor, Tensor, Tensor, Tensor];
-  const c = add(mul(sigmoid(f), state.c), mul(sigmoid(i), tanh(g)));
-  return { h: mul(sigmoid(o), tanh(c)), c };
+  // The gates and the state update are one fused op (see `fusedLstmCell`) rather than the dozen
+  // small ops the formulas above would take: σ, tanh, ⊙ and + on [N, H] pieces.
+  return fusedLstmCell(xProj, hiddenProjection(state.h, w), state.c);
 }
 
 /**
@@ -89,11 +82,5 @@ export function lstmStep(xProj: Tensor, state: LSTMState, w: HiddenWeights): LST
  * const h = gruStep(xProj, zeros([2, 4]), { weightHh: randn([12, 4]), biasHh: null }); // [2, 4]
  */
 export function gruStep(xProj: Tensor, h: Tensor, w: HiddenWeights): Tensor {
-  const hiddenSize = h.shape[1] as number;
-  const [xr, xz, xn] = gatesOf(xProj, hiddenSize) as [Tensor, Tensor, Tensor];
-  const [hr, hz, hn] = gatesOf(hiddenProjection(h, w), hiddenSize) as [Tensor, Tensor, Tensor];
-  const r = sigmoid(add(xr, hr));
-  const z = sigmoid(add(xz, hz));
-  const n = tanh(add(xn, mul(r, hn)));
-  return add(n, mul(z, sub(h, n)));
+  return fusedGruCell(xProj, hiddenProjection(h, w), h); // the formulas above as one op
 }
