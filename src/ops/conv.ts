@@ -7,12 +7,13 @@
  *   transposed: y = col2im(W[g]ᵀ · x[n, g]) (+ b)  — exactly the input gradient of a convolution —
  *               so dx = W[g] · im2col(dy)[n, g] and dW[g] = Σₙ x[n, g] · im2col(dy)[n, g]ᵀ.
  *
- * The batch n and the group g are batch dimensions of one GEMM call with strides into the
- * operands, so no group or sample is ever copied out, and the WASM backend's GEMM runs them all.
+ * Each product is one kernel call (`convForward`, `convInputGrad`, `convWeightGrad`, see
+ * backend/kernels/conv.ts): the backend decides how to unfold and multiply, and nothing but the
+ * inputs is kept for backward (the columns are unfolded again there).
  */
 import { kernels } from '../backend/backend.js';
-import type { GemmBatch, GemmSpec } from '../backend/kernels/matmul.js';
-import { type DType, isFloat, promoteTypes, type TypedArray } from '../dtype.js';
+import type { ConvGemm } from '../backend/kernels/conv.js';
+import { type DType, isFloat, promoteTypes } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { type ConvArgs, type ConvPlan, type ConvTransposeArgs, planConv, planConvTranspose } from './conv-geometry.js';
@@ -52,99 +53,30 @@ export interface ConvTranspose2dOptions {
   groups?: number;
 }
 
-/** The GEMM shapes per (sample, group): R weight rows, K = image channels · taps, L positions. */
-interface Blocks {
-  n: number;
-  g: number;
-  r: number;
-  k: number;
-  l: number;
-}
-
-function blocksOf({ geo, groups }: ConvPlan, w: Tensor): Blocks {
-  const taps = geo.kernelH * geo.kernelW;
-  return {
-    n: geo.batch,
-    g: groups,
-    r: (w.shape[0] as number) / groups,
-    k: (geo.channels / groups) * taps,
-    l: geo.outH * geo.outW,
-  };
-}
-
-/** Batch dims [N, G] with the element strides of A, B and C along each; size-1 dims left out. */
-function batch(bl: Blocks, a: [number, number], b: [number, number], c: [number, number]): GemmBatch {
-  const out: GemmBatch = { shape: [], aStrides: [], bStrides: [], cStrides: [] };
-  const sizes = [bl.n, bl.g];
-  for (let d = 0; d < 2; d++) {
-    if (sizes[d] === 1) continue;
-    (out.shape as number[]).push(sizes[d] as number);
-    (out.aStrides as number[]).push(a[d] as number);
-    (out.bStrides as number[]).push(b[d] as number);
-    (out.cStrides as number[]).push(c[d] as number);
-  }
-  return out;
-}
-
-/** [N, G·R, L] = W[g] [R, K] · cols[n, g] [K, L] (A: the weight, B: the columns). */
-function productSpec(bl: Blocks): GemmSpec {
-  const { g, r, k, l } = bl;
-  return {
-    m: r,
-    n: l,
-    k,
-    transA: false,
-    transB: false,
-    batch: batch(bl, [0, r * k], [g * k * l, k * l], [g * r * l, r * l]),
-  };
-}
-
-/** cols [N, G·K, L] = W[g]ᵀ [K, R] · y[n, g] [R, L] (A: the weight, B: [N, G·R, L]). */
-function columnsSpec(bl: Blocks): GemmSpec {
-  const { g, r, k, l } = bl;
-  return {
-    m: k,
-    n: l,
-    k: r,
-    transA: true,
-    transB: false,
-    batch: batch(bl, [0, r * k], [g * r * l, r * l], [g * k * l, k * l]),
-  };
-}
-
-/** W [G, R, K] = Σₙ y[n, g] [R, L] · cols[n, g]ᵀ [L, K] (A: [N, G·R, L], B: the columns). */
-function weightSpec(bl: Blocks): GemmSpec {
-  const { g, r, k, l } = bl;
-  return {
-    m: r,
-    n: k,
-    k: l,
-    transA: false,
-    transB: true,
-    batch: batch(bl, [g * r * l, r * l], [g * k * l, k * l], [0, r * k]),
-  };
+/** The GEMMs of `plan` with weight `w` (its first dim is G·R: R rows per group). */
+function gemmOf({ geo, groups }: ConvPlan, w: Tensor): ConvGemm {
+  return { geo, groups, rows: (w.shape[0] as number) / groups };
 }
 
 /** A convolution primitive (conv1d and conv2d differ only in name and shapes): inputs x, w[, b]. */
 function convPrimitive(name: string) {
-  return defineOp<Tensor[], ConvPlan, TypedArray>({
+  return defineOp<Tensor[], ConvPlan>({
     name,
     forward: (k, [x, w, b], plan) => {
-      const bl = blocksOf(plan, w as Tensor);
-      const cols = k.im2col((x as Tensor).data, plan.geo);
-      const y = k.gemm((w as Tensor).data, cols, productSpec(bl));
-      if (b !== undefined) k.addChannelBias(y, b.data, bl.n, bl.g * bl.r, bl.l);
-      return { data: y, shape: plan.outShape, saved: cols };
+      const y = k.convForward((x as Tensor).data, (w as Tensor).data, b?.data ?? null, gemmOf(plan, w as Tensor));
+      return { data: y, shape: plan.outShape };
     },
-    backward: (dy, { inputs: [x, w, b], params: plan, saved: cols }) => {
+    backward: (dy, { inputs: [x, w, b], params: plan }) => {
       const k = kernels();
-      const bl = blocksOf(plan, w as Tensor);
-      const dx = x?.requiresGrad
-        ? new Tensor(k.col2im(k.gemm((w as Tensor).data, dy.data, columnsSpec(bl)), plan.geo), x.shape)
-        : null;
-      const dw = w?.requiresGrad ? new Tensor(k.gemm(dy.data, cols, weightSpec(bl)), w.shape) : null;
+      const spec = gemmOf(plan, w as Tensor);
+      const dx = x?.requiresGrad ? new Tensor(k.convInputGrad((w as Tensor).data, dy.data, spec), x.shape) : null;
+      const dw = w?.requiresGrad ? new Tensor(k.convWeightGrad(dy.data, (x as Tensor).data, spec), w.shape) : null;
       if (b === undefined) return [dx, dw];
-      return [dx, dw, b.requiresGrad ? new Tensor(k.channelSum(dy.data, bl.n, bl.g * bl.r, bl.l), b.shape) : null];
+      const { geo } = plan;
+      const db = b.requiresGrad
+        ? new Tensor(k.channelSum(dy.data, geo.batch, plan.outShape[1] as number, geo.outH * geo.outW), b.shape)
+        : null;
+      return [dx, dw, db];
     },
   });
 }
@@ -155,22 +87,17 @@ const conv1dOp = convPrimitive('conv1d');
 const convTranspose2dOp = defineOp<Tensor[], ConvPlan>({
   name: 'convTranspose2d',
   forward: (k, [x, w, b], plan) => {
-    const bl = blocksOf(plan, w as Tensor);
-    const y = k.col2im(k.gemm((w as Tensor).data, (x as Tensor).data, columnsSpec(bl)), plan.geo);
-    if (b !== undefined) k.addChannelBias(y, b.data, bl.n, plan.geo.channels, plan.geo.height * plan.geo.width);
+    const { geo } = plan;
+    const y = k.convInputGrad((w as Tensor).data, (x as Tensor).data, gemmOf(plan, w as Tensor));
+    if (b !== undefined) k.addChannelBias(y, b.data, geo.batch, geo.channels, geo.height * geo.width);
     return { data: y, shape: plan.outShape };
   },
   backward: (dy, { inputs: [x, w, b], params: plan }) => {
     const k = kernels();
-    const bl = blocksOf(plan, w as Tensor);
+    const spec = gemmOf(plan, w as Tensor);
     const { geo } = plan;
-    const cols = x?.requiresGrad || w?.requiresGrad ? k.im2col(dy.data, geo) : null;
-    const dx = x?.requiresGrad
-      ? new Tensor(k.gemm((w as Tensor).data, cols as TypedArray, productSpec(bl)), x.shape)
-      : null;
-    const dw = w?.requiresGrad
-      ? new Tensor(k.gemm((x as Tensor).data, cols as TypedArray, weightSpec(bl)), w.shape)
-      : null;
+    const dx = x?.requiresGrad ? new Tensor(k.convForward(dy.data, (w as Tensor).data, null, spec), x.shape) : null;
+    const dw = w?.requiresGrad ? new Tensor(k.convWeightGrad((x as Tensor).data, dy.data, spec), w.shape) : null;
     if (b === undefined) return [dx, dw];
     const db = b.requiresGrad
       ? new Tensor(k.channelSum(dy.data, geo.batch, geo.channels, geo.height * geo.width), b.shape)

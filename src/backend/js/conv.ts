@@ -3,10 +3,14 @@
  * LeNet-sized networks of the examples. For each (channel, kernel tap) the range of output columns
  * whose input column lies inside the image is computed once, so the inner loop has no bounds test
  * and no call; the columns outside it stay 0 (fresh arrays are zero-filled), which is the padding.
+ * The three products of a convolution compose im2col / col2im with the reference GEMM, the batch n
+ * and group g being batch dimensions of one GEMM call with strides into the operands.
  */
 import type { TypedArray } from '../../dtype.js';
-import type { ConvGeometry, ConvKernels } from '../kernels/conv.js';
+import type { ConvGemm, ConvGeometry, ConvKernels } from '../kernels/conv.js';
+import type { GemmBatch, GemmSpec } from '../kernels/matmul.js';
 import { like } from './broadcast.js';
+import { jsMatmul } from './matmul.js';
 
 /** First output column ox with 0 ≤ ox·stride + offset (offset = kj·dilation − padLeft). */
 function firstInside(offset: number, stride: number): number {
@@ -110,4 +114,88 @@ function channelSum(g: TypedArray, batch: number, channels: number, size: number
   return out;
 }
 
-export const jsConv: ConvKernels = { im2col, col2im, addChannelBias, channelSum };
+/** The GEMM shapes per (sample, group): R weight rows, K = image channels · taps, L positions. */
+interface Blocks {
+  n: number;
+  g: number;
+  r: number;
+  k: number;
+  l: number;
+}
+
+function blocksOf({ geo, groups, rows }: ConvGemm): Blocks {
+  const k = (geo.channels / groups) * geo.kernelH * geo.kernelW;
+  return { n: geo.batch, g: groups, r: rows, k, l: geo.outH * geo.outW };
+}
+
+/** Batch dims [N, G] with the element strides of A, B and C along each; size-1 dims left out. */
+function batch(bl: Blocks, a: [number, number], b: [number, number], c: [number, number]): GemmBatch {
+  const out: GemmBatch = { shape: [], aStrides: [], bStrides: [], cStrides: [] };
+  const sizes = [bl.n, bl.g];
+  for (let d = 0; d < 2; d++) {
+    if (sizes[d] === 1) continue;
+    (out.shape as number[]).push(sizes[d] as number);
+    (out.aStrides as number[]).push(a[d] as number);
+    (out.bStrides as number[]).push(b[d] as number);
+    (out.cStrides as number[]).push(c[d] as number);
+  }
+  return out;
+}
+
+/**
+ * [N, G·R, L] = W[g] [R, K] · cols[n, g] [K, L] (A: the weight, B: the columns).
+ * @example convProductSpec({ geo, groups: 1, rows: 8 }) // m 8, n L, k K, batch [N]
+ */
+export function convProductSpec(spec: ConvGemm): GemmSpec {
+  const bl = blocksOf(spec);
+  const { g, r, k, l } = bl;
+  const b = batch(bl, [0, r * k], [g * k * l, k * l], [g * r * l, r * l]);
+  return { m: r, n: l, k, transA: false, transB: false, batch: b };
+}
+
+/**
+ * cols [N, G·K, L] = W[g]ᵀ [K, R] · dy[n, g] [R, L] (A: the weight, B: [N, G·R, L]).
+ * @example convColumnsSpec({ geo, groups: 1, rows: 8 }) // m K, n L, k 8, transA
+ */
+export function convColumnsSpec(spec: ConvGemm): GemmSpec {
+  const bl = blocksOf(spec);
+  const { g, r, k, l } = bl;
+  const b = batch(bl, [0, r * k], [g * r * l, r * l], [g * k * l, k * l]);
+  return { m: k, n: l, k: r, transA: true, transB: false, batch: b };
+}
+
+/**
+ * W [G, R, K] = Σₙ dy[n, g] [R, L] · cols[n, g]ᵀ [L, K] (A: [N, G·R, L], B: the columns).
+ * @example convWeightSpec({ geo, groups: 1, rows: 8 }) // m 8, n K, k L, transB, summed over N
+ */
+export function convWeightSpec(spec: ConvGemm): GemmSpec {
+  const bl = blocksOf(spec);
+  const { g, r, k, l } = bl;
+  const b = batch(bl, [g * r * l, r * l], [g * k * l, k * l], [0, r * k]);
+  return { m: r, n: k, k: l, transA: false, transB: true, batch: b };
+}
+
+function convForward(x: TypedArray, w: TypedArray, bias: TypedArray | null, spec: ConvGemm): TypedArray {
+  const y = jsMatmul.gemm(w, im2col(x, spec.geo), convProductSpec(spec));
+  if (bias === null) return y;
+  const { n, g, r, l } = blocksOf(spec);
+  return addChannelBias(y, bias, n, g * r, l);
+}
+
+function convInputGrad(w: TypedArray, dy: TypedArray, spec: ConvGemm): TypedArray {
+  return col2im(jsMatmul.gemm(w, dy, convColumnsSpec(spec)), spec.geo);
+}
+
+function convWeightGrad(dy: TypedArray, x: TypedArray, spec: ConvGemm): TypedArray {
+  return jsMatmul.gemm(dy, im2col(x, spec.geo), convWeightSpec(spec));
+}
+
+export const jsConv: ConvKernels = {
+  im2col,
+  col2im,
+  addChannelBias,
+  channelSum,
+  convForward,
+  convInputGrad,
+  convWeightGrad,
+};

@@ -1,9 +1,11 @@
 /**
- * Convolution kernels: the data movement of a 2-D convolution (1-D is the case H = 1). A
- * convolution is im2col (unfold every receptive field into a column) followed by a GEMM with the
- * weights; its input gradient is a GEMM followed by col2im (fold the columns back, adding where
- * fields overlap); the transposed convolution runs the same two steps the other way round. Ops
- * compose these kernels with `gemm`, so a backend that speeds up the GEMM speeds up convolutions.
+ * Convolution kernels of a 2-D convolution (1-D is the case H = 1). A convolution is im2col
+ * (unfold every receptive field into a column) followed by a GEMM with the weights; its input
+ * gradient is a GEMM followed by col2im (fold the columns back, adding where fields overlap); the
+ * transposed convolution runs the same two steps the other way round. Ops call the three
+ * products whole (`convForward`, `convInputGrad`, `convWeightGrad`), so that a backend can unfold
+ * one sample at a time next to its GEMM instead of materializing the columns of the whole batch;
+ * the JS reference composes `im2col`, `col2im` and `gemm`.
  *
  * Reference: K. Chellapilla, S. Puri, P. Simard, "High Performance Convolutional Neural Networks
  * for Document Processing" (2006), the unfold-and-multiply formulation.
@@ -37,6 +39,18 @@ export interface ConvGeometry {
   outW: number;
 }
 
+/**
+ * The GEMMs of a convolution with G groups: per sample n and group g, the weight W[g] [R, K]
+ * (K = (C / G)·kH·kW) times the columns cols[n, g] = im2col(images)[n, g] [K, L] (L = outH·outW).
+ * Weights are [G·R, K], matrices on the output side [N, G·R, L], images as `geo` says.
+ */
+export interface ConvGemm {
+  geo: ConvGeometry;
+  groups: number;
+  /** R, the weight rows per group (a convolution's output channels / G) */
+  rows: number;
+}
+
 export interface ConvKernels {
   /**
    * Unfold images x [N, C, H, W] into columns [N, C·kH·kW, outH·outW]:
@@ -60,4 +74,21 @@ export interface ConvKernels {
    * gradient, a new array [channels] of g's type (summed in float64, rounded once).
    */
   channelSum(g: TypedArray, batch: number, channels: number, size: number): TypedArray;
+  /**
+   * y[n, g] = W[g] · cols[n, g], plus bias[g·R + r] on row r when a bias is given (added after the
+   * product, as `addChannelBias`): a convolution's output, a transposed convolution's input
+   * gradient. x: images [N, C, H, W], w: [G·R, K]; returns [N, G·R, L], a new array of x's type.
+   */
+  convForward(x: TypedArray, w: TypedArray, bias: TypedArray | null, spec: ConvGemm): TypedArray;
+  /**
+   * dx[n] = col2im(W[g]ᵀ · dy[n, g]) over the groups: a convolution's input gradient, a transposed
+   * convolution's output. w: [G·R, K], dy: [N, G·R, L]; returns images [N, C, H, W].
+   */
+  convInputGrad(w: TypedArray, dy: TypedArray, spec: ConvGemm): TypedArray;
+  /**
+   * dW[g] = Σₙ dy[n, g] · cols[n, g]ᵀ: the weight gradient of a convolution (dy: the output
+   * gradient) and of a transposed one (dy: its input, x: its output gradient). dy: [N, G·R, L],
+   * x: images; returns [G·R, K]. The order of the float32 sums over n is the backend's.
+   */
+  convWeightGrad(dy: TypedArray, x: TypedArray, spec: ConvGemm): TypedArray;
 }

@@ -47,6 +47,8 @@ const D_C_OFFS = 19;
 const D_AB_OFFS = 20;
 const D_SCRATCH = 22;
 const D_SLOT = 23;
+/** The job's kind (assembly/conv.ts D_KIND): 0 for a GEMM, else a convolution's (./conv.ts). */
+export const D_KIND = 24;
 
 const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
@@ -234,6 +236,7 @@ function job(
   i32.set(plan.abOffs, (base + abOffsAt) >> 2);
 
   const d = (base + DESC) >> 2;
+  i32[d + D_KIND] = 0;
   i32[d + D_NTASKS] = ntasks;
   i32[d + D_M] = m;
   i32[d + D_N] = n;

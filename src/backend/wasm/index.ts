@@ -6,6 +6,7 @@
 import type { Backend } from '../backend.js';
 import { jsKernels } from '../js/index.js';
 import { createActivation } from './activation.js';
+import { createConv } from './conv.js';
 import { createGemm } from './gemm.js';
 import { createRuntime, probeFeatures, type WasmFeatures, type WasmRuntime } from './module.js';
 import { createOptim } from './optim.js';
@@ -29,7 +30,13 @@ export function createWasmBackend(features: WasmFeatures = probeFeatures()): Was
   const pool = new Pool(runtime);
   return {
     name: 'wasm',
-    kernels: { ...jsKernels, gemm: createGemm(runtime, pool), ...createOptim(runtime), ...createActivation(runtime) },
+    kernels: {
+      ...jsKernels,
+      gemm: createGemm(runtime, pool),
+      ...createOptim(runtime),
+      ...createActivation(runtime),
+      ...createConv(runtime, pool),
+    },
     runtime,
     pool,
   };

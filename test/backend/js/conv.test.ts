@@ -1,11 +1,13 @@
 /**
  * The JS reference conv kernels: im2col against the index formula, col2im as its exact adjoint
- * (⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩) over random geometries, and the per-channel bias kernels.
+ * (⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩) over random geometries, the per-channel bias kernels, and the
+ * three products: convForward against the convolution's sum, convInputGrad and convWeightGrad as
+ * its adjoints in x and in w, with groups.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsConv } from '../../../src/backend/js/conv.js';
-import type { ConvGeometry } from '../../../src/backend/kernels/conv.js';
+import type { ConvGemm, ConvGeometry } from '../../../src/backend/kernels/conv.js';
 
 const geometryArb = fc
   .record({
@@ -48,6 +50,36 @@ function naiveIm2col(x: Float64Array, g: ConvGeometry): Float64Array {
   return out;
 }
 
+/** y[n, o, l] = b[o] + Σ over o's group's channels and the taps of w[o, c, tap]·x at that tap (0 in the padding). */
+function naiveConv(x: Float64Array, w: Float64Array, b: Float64Array, spec: ConvGemm): Float64Array {
+  const { geo: g, groups, rows } = spec;
+  const perGroup = g.channels / groups;
+  const L = g.outH * g.outW;
+  const cols = naiveIm2col(x, g);
+  const K = perGroup * g.kernelH * g.kernelW;
+  const y = new Float64Array(g.batch * groups * rows * L);
+  for (let n = 0; n < g.batch; n++)
+    for (let o = 0; o < groups * rows; o++) {
+      const grp = Math.floor(o / rows);
+      for (let l = 0; l < L; l++) {
+        let s = b[o] as number;
+        for (let kk = 0; kk < K; kk++) {
+          s +=
+            (w[o * K + kk] as number) *
+            (cols[(n * g.channels * g.kernelH * g.kernelW + grp * K + kk) * L + l] as number);
+        }
+        y[(n * groups * rows + o) * L + l] = s;
+      }
+    }
+  return y;
+}
+
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
+};
+
 const values = (n: number, seed: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(seed + 1.7 * i));
 
 describe('JS conv kernels', () => {
@@ -76,6 +108,31 @@ describe('JS conv kernels', () => {
         expect(lhs).toBeCloseTo(rhs, 9);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('convForward is the convolution; convInputGrad and convWeightGrad are its adjoints in x and w', () => {
+    const specArb = fc
+      .record({ g: geometryArb, groups: fc.integer({ min: 1, max: 3 }), rows: fc.integer({ min: 1, max: 3 }) })
+      .map(({ g, groups, rows }): ConvGemm => ({ geo: { ...g, channels: g.channels * groups }, groups, rows }));
+    fc.assert(
+      fc.property(specArb, (spec) => {
+        const { geo: g, groups, rows } = spec;
+        const K = (g.channels / groups) * g.kernelH * g.kernelW;
+        const x = values(g.batch * g.channels * g.height * g.width, 4);
+        const w = values(groups * rows * K, 5);
+        const b = values(groups * rows, 6);
+        const y = jsConv.convForward(x, w, b, spec);
+        const expected = naiveConv(x, w, b, spec);
+        expect(y.length).toBe(expected.length);
+        for (let i = 0; i < y.length; i++) expect(y[i]).toBeCloseTo(expected[i] as number, 9);
+        // ⟨conv(x, w), dy⟩ = ⟨x, inputGrad(w, dy)⟩ = ⟨w, weightGrad(dy, x)⟩ (no bias: bilinear)
+        const dy = values(y.length, 7);
+        const lhs = dot(jsConv.convForward(x, w, null, spec), dy);
+        expect(dot(x, jsConv.convInputGrad(w, dy, spec))).toBeCloseTo(lhs, 8);
+        expect(dot(w, jsConv.convWeightGrad(dy, x, spec))).toBeCloseTo(lhs, 8);
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -19,6 +19,7 @@
 // descriptor, the operands and per-thread scratch, see ../gemm.ts for the descriptor fields.
 import { FUSED, MC, MR, micro3x12, micro4x8, NR } from './micro';
 import { packA, packB, packPanels } from './pack';
+import { convTask, D_KIND } from './conv';
 
 // Descriptor fields (byte offsets). CLAIM is an i64: high 32 bits the job's generation, low 32 bits
 // the next task index; workers claim tasks with compare-and-swap.
@@ -45,9 +46,10 @@ const D_AB_OFFS: usize = 80; // i32[groups·terms·2]: element offsets of A and 
 const D_DONE: usize = 84; // tasks finished (the posting thread waits on it with Atomics.wait)
 const D_SCRATCH: usize = 88; // byte offset of thread slot 0's scratch
 const D_SLOT: usize = 92; // scratch bytes per thread slot
+// from byte 96 (D_KIND): the job's kind and, for a convolution's job, its fields (see conv.ts)
 /** Round `x` up to a multiple of `to`. */
 // @ts-ignore: decorator
-@inline function roundUp(x: i32, to: i32): i32 {
+@inline export function roundUp(x: i32, to: i32): i32 {
   return ((x + to - 1) / to) * to;
 }
 
@@ -62,7 +64,7 @@ export function scratchBytes(tileM: i32, tileN: i32, k: i32, kc: i32): i32 {
 }
 
 /** Copy the mt × nt tile `t` (rows `ldt` bytes apart) to C. */
-function storeTile(t: usize, ldt: usize, c: usize, ldc: usize, mt: i32, nt: i32): void {
+export function storeTile(t: usize, ldt: usize, c: usize, ldc: usize, mt: i32, nt: i32): void {
   const nv = nt & ~3;
   for (let i = 0; i < mt; i++) {
     const src = t + <usize>i * ldt;
@@ -79,7 +81,7 @@ function storeTile(t: usize, ldt: usize, c: usize, ldc: usize, mt: i32, nt: i32)
  * B strip, then (plain build) the packed A block; T: the tile buffer `t`, rows `ldt` bytes apart
  * (full MR × NR register tiles fit: no edge cases).
  */
-function tileTerm(
+export function tileTerm(
   a: usize,
   b: usize,
   rsA: usize,
@@ -238,7 +240,10 @@ export function runTasks(desc: usize, gen: i32, slot: i32): i32 {
     const t = <i32>(v & 0xffffffff);
     if (t >= load<i32>(desc + D_NTASKS)) break;
     if (atomic.cmpxchg<i64>(desc + D_CLAIM, v, v + 1) != v) continue;
-    runTask(desc, t, scratch);
+    // the job's kind: 0 a GEMM (runTask), else a convolution's (conv.ts)
+    const kind = load<i32>(desc + D_KIND);
+    if (kind == 0) runTask(desc, t, scratch);
+    else convTask(desc, kind, t, scratch);
     atomic.add<i32>(desc + D_DONE, 1);
     done++;
   }

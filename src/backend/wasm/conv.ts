@@ -1,0 +1,190 @@
+/**
+ * The WASM backend's convolution products: the JS side of assembly/conv.ts. The operands (images,
+ * weights, the output-side matrices) are copied into the module's memory; each task unfolds one
+ * sample's columns into its own scratch, next to the GEMM that reads them, so the columns of the
+ * whole batch never exist and never cross into or out of the memory. Forward and input-gradient
+ * tasks are samples; weight-gradient tasks are chunks of samples, whose partial sums are added
+ * here in chunk order. The split depends on the shapes only: results are bit-identical for any
+ * thread count. Float64 operands go to the JS reference.
+ */
+import type { TypedArray } from '../../dtype.js';
+import { jsConv } from '../js/conv.js';
+import type { ConvGemm, ConvKernels } from '../kernels/conv.js';
+import { D_KIND, PARALLEL_MIN_MACS } from './gemm.js';
+import { DESC, OPERANDS, type WasmRuntime } from './module.js';
+import type { Pool } from './pool.js';
+
+/**
+ * Samples per weight-gradient chunk: the tasks that threads share, at the cost of one partial sum
+ * of the weight per chunk. Part of the arithmetic (the float32 sum over samples restarts per chunk).
+ */
+export const CONV_CHUNK = 8;
+
+/** The job kinds of assembly/conv.ts. */
+const FORWARD = 1;
+const INPUT_GRAD = 2;
+const WEIGHT_GRAD = 3;
+
+// Descriptor fields as int32 word indices: the GEMM's that a conv job shares (gemm.ts), then the
+// kind (D_KIND) and from byte 100 the fields of assembly/conv.ts's ConvJob, in their order.
+const D_NTASKS = 2;
+const D_TILE_M = 16;
+const D_TILE_N = 17;
+const D_KC = 18;
+const D_SCRATCH = 22;
+const D_SLOT = 23;
+const D_CONV = 25;
+
+const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
+/** Size thresholds of `createConv` (tests lower them to drive small jobs onto the workers). */
+export interface ConvThresholds {
+  parallelMinMacs?: number;
+}
+
+/** One job: its kind, task count, operands (copied in), output length and GEMM depth. */
+interface ConvJob {
+  kind: number;
+  spec: ConvGemm;
+  tasks: number;
+  a: Float32Array;
+  b: Float32Array;
+  bias: Float32Array | null;
+  /** floats the job writes: the output, or the weight gradient's partial sums */
+  outLength: number;
+  /** floats of the result: the output, or the weight gradient */
+  size: number;
+  /** floats of the columns buffer per thread, and the depth of its GEMMs (for their scratch) */
+  cols: number;
+  depth: number;
+  macs: number;
+}
+
+/** The job of `kind` over a, b (see assembly/conv.ts ConvJob) and the tiling's column tile. */
+function jobOf(
+  kind: number,
+  spec: ConvGemm,
+  tileN: number,
+  a: TypedArray,
+  b: TypedArray,
+  bias: TypedArray | null,
+): ConvJob {
+  const { geo, groups: g, rows: r } = spec;
+  const k = (geo.channels / g) * geo.kernelH * geo.kernelW;
+  const l = geo.outH * geo.outW;
+  const n = geo.batch;
+  const image = geo.channels * geo.height * geo.width;
+  const chunks = Math.ceil(n / CONV_CHUNK);
+  const common = { kind, spec, a: a as Float32Array, b: b as Float32Array, bias: bias as Float32Array | null };
+  const macs = n * g * r * k * l;
+  if (kind === FORWARD)
+    return { ...common, tasks: n, outLength: n * g * r * l, size: n * g * r * l, cols: k * l, depth: k, macs };
+  if (kind === INPUT_GRAD)
+    return { ...common, tasks: n, outLength: n * image, size: n * image, cols: k * l, depth: r, macs };
+  // a weight-gradient task unfolds one column tile's rows at a time: at most tileN of K
+  const cols = Math.min(k, tileN) * l;
+  return { ...common, tasks: chunks * g, outLength: chunks * g * r * k, size: g * r * k, cols, depth: l, macs };
+}
+
+/**
+ * The conv kernels of the WASM backend over runtime `rt` and its pool (the rest of ConvKernels is
+ * the JS reference's).
+ * @example const conv = createConv(rt, new Pool(rt)); conv.convForward(x, w, null, spec) // as jsConv.convForward
+ */
+export function createConv(
+  rt: WasmRuntime,
+  pool: Pool,
+  { parallelMinMacs = PARALLEL_MIN_MACS }: ConvThresholds = {},
+): Pick<ConvKernels, 'convForward' | 'convInputGrad' | 'convWeightGrad'> {
+  const run = (kind: number, spec: ConvGemm, a: TypedArray, b: TypedArray, bias: TypedArray | null) =>
+    runJob(rt, pool, jobOf(kind, spec, rt.tiling.tileN, a, b, bias), parallelMinMacs);
+  return {
+    convForward: (x, w, bias, spec) =>
+      f32(x, w, bias) ? run(FORWARD, spec, x, w, bias) : jsConv.convForward(x, w, bias, spec),
+    convInputGrad: (w, dy, spec) =>
+      f32(w, dy, null) ? run(INPUT_GRAD, spec, dy, w, null) : jsConv.convInputGrad(w, dy, spec),
+    convWeightGrad: (dy, x, spec) =>
+      f32(dy, x, null) ? run(WEIGHT_GRAD, spec, dy, x, null) : jsConv.convWeightGrad(dy, x, spec),
+  };
+}
+
+function f32(a: TypedArray, b: TypedArray, c: TypedArray | null): boolean {
+  return a instanceof Float32Array && b instanceof Float32Array && (c === null || c instanceof Float32Array);
+}
+
+/** Lay the job out in memory, run it on the pool, and copy the result out (adding the partials). */
+function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: number): Float32Array {
+  const { spec, kind, size } = job;
+  const chunks = job.outLength / size;
+  // an empty batch: an empty output, or a zero weight gradient
+  if (job.tasks === 0 || size === 0) return new Float32Array(size);
+  const { tileM, tileN, kc } = rt.tiling;
+  const colsBytes = align(job.cols * 4);
+  const slot = colsBytes + align(rt.exports.scratchBytes(tileM, tileN, job.depth, kc));
+  const threads = job.macs >= parallelMinMacs && job.tasks > 1 ? pool.threads() : 1;
+  const aAt = OPERANDS;
+  const bAt = aAt + align(job.a.length * 4);
+  const biasAt = bAt + align(job.b.length * 4);
+  const outAt = biasAt + align((job.bias?.length ?? 0) * 4);
+  const scratchAt = outAt + align(job.outLength * 4);
+  if (!rt.reserve(scratchAt + threads * slot)) return fallback(job);
+  const { base, f32, i32 } = rt;
+  f32.set(job.a, (base + aAt) >> 2);
+  f32.set(job.b, (base + bAt) >> 2);
+  if (job.bias !== null) f32.set(job.bias, (base + biasAt) >> 2);
+
+  const d = (base + DESC) >> 2;
+  i32[d + D_NTASKS] = job.tasks;
+  i32[d + D_TILE_M] = tileM;
+  i32[d + D_TILE_N] = tileN;
+  i32[d + D_KC] = kc;
+  i32[d + D_SCRATCH] = base + scratchAt;
+  i32[d + D_SLOT] = slot;
+  i32[d + D_KIND] = kind;
+  const g = spec.geo;
+  // in the order of assembly/conv.ts's ConvJob
+  const fields = [
+    g.batch,
+    g.channels,
+    g.height,
+    g.width,
+    g.kernelH,
+    g.kernelW,
+    g.strideH,
+    g.strideW,
+    g.padTop,
+    g.padLeft,
+    g.dilationH,
+    g.dilationW,
+    g.outH,
+    g.outW,
+    spec.groups,
+    spec.rows,
+    base + aAt,
+    base + bAt,
+    base + outAt,
+    job.bias === null ? 0 : base + biasAt,
+    CONV_CHUNK,
+    colsBytes,
+  ];
+  i32.set(fields, d + D_CONV);
+  pool.run(job.tasks, threads);
+
+  const out0 = (base + outAt) >> 2;
+  const out = rt.f32.slice(out0, out0 + size);
+  // the partial sums of the weight gradient, added in chunk order
+  const mem = rt.f32;
+  for (let c = 1; c < chunks; c++) {
+    const p = out0 + c * size;
+    for (let i = 0; i < size; i++) out[i] = (out[i] as number) + (mem[p + i] as number);
+  }
+  return out;
+}
+
+/** Where the memory cannot grow for a job: the JS reference (other arithmetic, same values up to rounding). */
+function fallback(job: ConvJob): Float32Array {
+  const { a, b, bias, spec } = job;
+  if (job.kind === FORWARD) return jsConv.convForward(a, b, bias, spec) as Float32Array;
+  if (job.kind === INPUT_GRAD) return jsConv.convInputGrad(b, a, spec) as Float32Array;
+  return jsConv.convWeightGrad(a, b, spec) as Float32Array;
+}
