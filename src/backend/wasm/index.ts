@@ -11,6 +11,7 @@ import { createGemm } from './gemm.js';
 import { createRuntime, probeFeatures, type WasmFeatures, type WasmRuntime } from './module.js';
 import { createOptim } from './optim.js';
 import { Pool } from './pool.js';
+import { createPooling } from './pooling.js';
 
 export { getNumThreads, setNumThreads } from './pool.js';
 
@@ -36,6 +37,7 @@ export function createWasmBackend(features: WasmFeatures = probeFeatures()): Was
       ...createOptim(runtime),
       ...createActivation(runtime),
       ...createConv(runtime, pool),
+      ...createPooling(runtime),
     },
     runtime,
     pool,

@@ -45,6 +45,17 @@ export interface KernelExports {
     l2: number, decay: number): void;
   relu(x: number, out: number, n: number): void;
   reluGrad(y: number, g: number, out: number, n: number): void;
+  maxPool2x2(
+    x: number,
+    out: number,
+    idx: number,
+    planes: number,
+    inH: number,
+    inW: number,
+    outH: number,
+    outW: number,
+  ): void;
+  maxPoolBackward(grad: number, idx: number, dx: number, planes: number, inPlane: number, outPlane: number): void;
   openJob(desc: number, gen: number): void;
   closeJob(desc: number): void;
   runTasks(desc: number, gen: number, slot: number): number;

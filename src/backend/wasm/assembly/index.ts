@@ -3,3 +3,4 @@ export { closeJob, gemm, heapBase, openJob, runTasks, scratchBytes } from './gem
 export { maddProbe } from './micro';
 export { adamStep } from './optim';
 export { relu, reluGrad } from './activation';
+export { maxPool2x2, maxPoolBackward } from './pooling';
