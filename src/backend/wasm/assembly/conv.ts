@@ -87,31 +87,87 @@ function walkRows(j: ConvJob, x: usize, r0: i32, r1: i32, cols: usize, fold: boo
   const outW = j.outW;
   const plane = <usize>(j.height * width) << 2;
   const rowBytes = <usize>outW << 2;
-  let d = cols;
+  const colBytes = <usize>j.outH * rowBytes;
+  // stride 1 with as many output columns as the image has: the rows of a tap's valid window
+  // follow each other in the image as in the columns, so they move as one run (see blockRows)
+  const block = j.strideW == 1 && j.strideH == 1 && outW == width;
   for (let r = r0; r < r1; r++) {
+    const d = cols + <usize>(r - r0) * colBytes;
     const c = r / taps;
     const ki = (r - c * taps) / kW;
     const kj = r - c * taps - ki * kW;
     const xOff = kj * j.dilationW - j.padLeft;
+    const yOff = ki * j.dilationH - j.padTop;
+    // the output columns [ox0, ox1) and rows [oy0, oy1) whose pixel is inside the image
     const ox0 = firstInside(xOff, j.strideW);
     const ox1 = endInside(xOff, j.strideW, width, outW);
+    const oy0 = firstInside(yOff, j.strideH);
+    const oy1 = endInside(yOff, j.strideH, j.height, j.outH);
+    if (ox1 <= ox0 || oy1 <= oy0) {
+      if (!fold) zeroRun(d, colBytes);
+      continue;
+    }
+    if (!fold) {
+      zeroRun(d, <usize>oy0 * rowBytes);
+      zeroRun(d + <usize>oy1 * rowBytes, colBytes - <usize>oy1 * rowBytes);
+    }
     const xc = x + <usize>c * plane;
-    for (let oy = 0; oy < j.outH; oy++, d += rowBytes) {
-      const iy = oy * j.strideH - j.padTop + ki * j.dilationH;
-      if (iy < 0 || iy >= j.height || ox1 <= ox0) {
-        if (!fold) memory.fill(d, 0, rowBytes);
-        continue;
-      }
+    if (block) {
+      const px = xc + (<usize>((oy0 + yOff) * width + xOff) << 2);
+      blockRows(d + <usize>oy0 * rowBytes, px, oy1 - oy0, outW, ox0, ox1, fold);
+      continue;
+    }
+    for (let oy = oy0; oy < oy1; oy++) {
+      const dr = d + <usize>oy * rowBytes;
       // the pixel of output column ox is at px + ox·strideW (wraps below xc for ox < ox0: unused)
-      const px = xc + (<usize>(iy * width + xOff) << 2);
-      if (fold) foldRun(d, px, ox0, ox1, j.strideW);
+      const px = xc + (<usize>((oy * j.strideH + yOff) * width + xOff) << 2);
+      if (fold) foldRun(dr, px, ox0, ox1, j.strideW);
       else {
-        for (let ox = 0; ox < ox0; ox++) store<f32>(d + (<usize>ox << 2), 0);
-        unfoldRun(d, px, ox0, ox1, j.strideW);
-        for (let ox = ox1; ox < outW; ox++) store<f32>(d + (<usize>ox << 2), 0);
+        zeroRun(dr, <usize>ox0 << 2);
+        unfoldRun(dr, px, ox0, ox1, j.strideW);
+        zeroRun(dr + (<usize>ox1 << 2), <usize>(outW - ox1) << 2);
       }
     }
   }
+}
+
+/**
+ * `rows` output rows of one tap at d whose pixels, from px, are image rows exactly as wide (stride
+ * 1): column ox of row i reads px + i·width + ox. One run over all of them, from the first valid
+ * column of the first row to the last of the last (all inside the image); the columns outside
+ * [ox0, ox1), which that run takes from the neighbouring image row, are set to 0: after the run
+ * when unfolding, before it in the (scratch) columns when folding, whose pixels then get + 0,
+ * which leaves a sum unchanged (a sum that starts at +0 is never −0).
+ */
+function blockRows(d: usize, px: usize, rows: i32, width: i32, ox0: i32, ox1: i32, fold: bool): void {
+  const end = (rows - 1) * width + ox1;
+  if (fold) {
+    clearEdges(d, rows, width, ox0, ox1);
+    foldRun(d, px, ox0, end, 1);
+  } else {
+    unfoldRun(d, px, ox0, end, 1);
+    clearEdges(d, rows, width, ox0, ox1);
+  }
+}
+
+/** Zero columns [0, ox0) and [ox1, width) of `rows` rows of `width` floats at d. */
+// @ts-ignore: decorator
+@inline function clearEdges(d: usize, rows: i32, width: i32, ox0: i32, ox1: i32): void {
+  const rowBytes = <usize>width << 2;
+  for (let i = 0; i < rows; i++) {
+    const dr = d + <usize>i * rowBytes;
+    for (let ox = 0; ox < ox0; ox++) store<f32>(dr + (<usize>ox << 2), 0);
+    for (let ox = ox1; ox < width; ox++) store<f32>(dr + (<usize>ox << 2), 0);
+  }
+}
+
+/** Zero `bytes` bytes (a multiple of 4) at d: short runs, where memory.fill's call costs more. */
+// @ts-ignore: decorator
+@inline function zeroRun(d: usize, bytes: usize): void {
+  const zero = f32x4.splat(0);
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) v128.store(d + o, zero);
+  for (; o < bytes; o += 4) store<f32>(d + o, 0);
 }
 
 /** cols[ox] = pixel[ox·stride] for ox in [ox0, ox1); stride 1 four at a time (runs are short: memory.copy's call would cost more). */
