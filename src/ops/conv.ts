@@ -1,6 +1,6 @@
 /**
  * Convolutions over NCHW images and NCL sequences: `conv2d`, `conv1d` and `convTranspose2d`, as
- * `torch.nn.functional`. Each is one primitive made of the conv kernels and the backend's GEMM:
+ * `torch.nn.functional`. Each is one primitive over the conv kernels, which compute:
  *
  *   conv:       cols = im2col(x);  y[n, g] = W[g] · cols[n, g] (+ b)
  *               dx = col2im(W[g]ᵀ · dy[n, g]);  dW[g] = Σₙ dy[n, g] · cols[n, g]ᵀ;  db = Σ dy

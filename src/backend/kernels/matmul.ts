@@ -1,6 +1,6 @@
 /**
  * Matrix-multiplication kernels: one batched GEMM that every matmul-shaped op (matmul, linear,
- * their backward products, later conv via im2col) goes through, so a fast backend replaces one
+ * their backward products, the JS reference's convolutions via im2col) goes through, so a fast backend replaces one
  * kernel. Transpose flags and per-operand batch strides let the forward and both backward
  * products (dA = dC·Bᵀ, dB = Aᵀ·dC, summed over broadcast batch dims) run with no transposed or
  * broadcast copies.

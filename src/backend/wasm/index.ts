@@ -1,7 +1,8 @@
 /**
  * The WASM backend: AssemblyScript kernels with SIMD128 (assembly/), run over a scratch memory the
  * backend owns, with a worker pool for large products. It replaces the kernels that measured
- * faster than the JS reference (today: `gemm`, `adamStep`, `relu` and `reluGrad`) and uses the reference for everything else.
+ * faster than the JS reference (today: `gemm`, the convolution products, 2×2 max pooling and the
+ * max-pool gradient, `adamStep`, `relu` and `reluGrad`) and uses the reference for everything else.
  */
 import type { Backend } from '../backend.js';
 import { jsKernels } from '../js/index.js';
