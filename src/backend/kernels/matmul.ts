@@ -1,9 +1,9 @@
 /**
  * Matrix-multiplication kernels: one batched GEMM that every matmul-shaped op (matmul, linear,
- * their backward products, the JS reference's convolutions via im2col) goes through, so a fast backend replaces one
- * kernel. Transpose flags and per-operand batch strides let the forward and both backward
- * products (dA = dC·Bᵀ, dB = Aᵀ·dC, summed over broadcast batch dims) run with no transposed or
- * broadcast copies.
+ * their backward products, the JS reference's convolutions via im2col) goes through, so a fast
+ * backend replaces one kernel. Transpose flags and per-operand batch strides let the forward and
+ * both backward products (dA = dC·Bᵀ, dB = Aᵀ·dC, summed over broadcast batch dims) run with no
+ * transposed or broadcast copies.
  */
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
