@@ -7,7 +7,7 @@
  * this file holds the layers' parameters and `runDirection`, the loop over time.
  */
 import { ValueError } from '../errors.js';
-import { concat, linear, reshape, slice, stack, unbind, where } from '../ops/index.js';
+import { concat, linear, reshape, slice, stack, transpose, unbind, where } from '../ops/index.js';
 import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { warnOnce } from '../warnings.js';
@@ -44,14 +44,23 @@ interface DirectionWeights extends HiddenWeights {
 type Step = (xProj: Tensor, state: Tensor[], w: HiddenWeights) => Tensor[];
 
 /**
+ * How a kind's step is run: the step itself, and whether it adds b_ih (LSTM and GRU: in their fused
+ * cell, for free) so that the projection before the loop leaves it out (RNN: it is cheaper there).
+ */
+interface StepKind {
+  step: Step;
+  addsInputBias: boolean;
+}
+
+/**
  * Run one direction of one layer over the T steps of a batch: the loop over time.
- * @param input the layer's input [N, T, F]
+ * @param input the layer's input, time-major: [T, N, F]
  * @param initial the state before the first step ([h] or [h, c], each [N, H])
  * @param masks per step, which sequences are still running (null: all of them)
  * @returns each step's output h [N, H], in time order, and the final state
  */
 function runDirection(
-  step: Step,
+  { step, addsInputBias }: StepKind,
   input: Tensor,
   w: DirectionWeights,
   initial: Tensor[],
@@ -59,15 +68,20 @@ function runDirection(
   masks: Array<Tensor | null> | null,
 ): { outputs: Tensor[]; final: Tensor[] } {
   // The input's share of every step, x_t·W_ihᵀ + b_ih, before the loop: it does not depend on the
-  // previous step, so it is one product over all N·T rows, cut into its T steps by `unbind`, whose
-  // backward writes all steps' gradients into one [N, T, G·H] tensor.
-  const xProj = unbind(linear(input, w.weightIh, w.biasIh ?? undefined), 1);
+  // previous step, so it is one product over all T·N rows, cut into its T steps by `unbind`, whose
+  // backward writes all steps' gradients into one [T, N, G·H] tensor.
+  const xProj = unbind(linear(input, w.weightIh, addsInputBias ? undefined : (w.biasIh ?? undefined)), 0);
+  const stepWeights: HiddenWeights = {
+    weightHh: w.weightHh,
+    biasHh: w.biasHh,
+    biasIh: addsInputBias ? w.biasIh : null,
+  };
   const steps = xProj.length;
   const outputs = new Array<Tensor>(steps);
   let state = initial;
   for (let i = 0; i < steps; i++) {
     const t = reverse ? steps - 1 - i : i;
-    const next = step(xProj[t] as Tensor, state, w);
+    const next = step(xProj[t] as Tensor, state, stepWeights);
     const running = masks?.[t] ?? null;
     if (running === null) {
       state = next;
@@ -185,24 +199,27 @@ abstract class RecurrentLayer<S, Out> extends Module<[Tensor, RecurrentInput<S>?
    * @returns the last layer's outputs [N, T, D·H] and the final states, one [numLayers·D, N, H]
    *   tensor per state name
    */
-  protected run(step: Step, x: Tensor, names: string[], given: Tensor[] | null, lengths?: SequenceLengths) {
+  protected run(step: StepKind, x: Tensor, names: string[], given: Tensor[] | null, lengths?: SequenceLengths) {
     const [batch, steps] = checkSequences(this.label, x, this.inputSize);
     const masks = lengths === undefined ? null : stepMasks(checkLengths(this.label, lengths, batch, steps), steps);
     const initial = this.initialStates(given, names, batch);
     const drop = this.training && this.dropout > 0 ? new Dropout(this.dropout, { rng: this.rng }) : null;
-    let input = x; // each layer's input [N, T, F]; then the previous layer's output [N, T, D·H]
+    // Inside, sequences are time-major ([T, N, F]): each step's rows are one contiguous block, so
+    // cutting the input projection into steps, and joining steps, copies whole blocks.
+    let input = transpose(x, 0, 1); // each layer's input; then the previous layer's output [T, N, D·H]
     const finals: Tensor[][] = []; // the final state of each layer and direction, in PyTorch's order
     for (let l = 0; l < this.numLayers; l++) {
+      const last = l === this.numLayers - 1;
       const outputs: Tensor[] = [];
       for (let d = 0; d < this.directions; d++) {
         const start = initial[l * this.directions + d] as Tensor[];
         const run = runDirection(step, input, this.weights(l, d), start, d === 1, masks);
-        outputs.push(stack(run.outputs, 1));
+        outputs.push(stack(run.outputs, last ? 1 : 0)); // the last layer's output is batch-first
         finals.push(run.final);
       }
       // Each step's output: the forward direction's h, joined with the reverse one's if bidirectional.
       input = outputs.length === 1 ? (outputs[0] as Tensor) : concat(outputs, 2);
-      if (drop !== null && l < this.numLayers - 1) input = drop.forward(input);
+      if (drop !== null && !last) input = drop.forward(input);
     }
     const stateTensor = (i: number) =>
       stack(
@@ -253,7 +270,8 @@ export class RNN extends RecurrentLayer<Tensor, RecurrentOutput> {
   forward(x: Tensor, { state, lengths }: RecurrentInput<Tensor> = {}): RecurrentOutput {
     const nonlinearity = this.nonlinearity;
     const step: Step = (xProj, [h], w) => [rnnStep(xProj, h as Tensor, w, nonlinearity)];
-    const { output, states } = this.run(step, x, ['state'], state === undefined ? null : [state], lengths);
+    const kind = { step, addsInputBias: false };
+    const { output, states } = this.run(kind, x, ['state'], state === undefined ? null : [state], lengths);
     return { output, h: states[0] as Tensor };
   }
 
@@ -293,7 +311,7 @@ export class LSTM extends RecurrentLayer<LSTMState, LSTMOutput> {
       return [next.h, next.c];
     };
     const given = state === undefined ? null : [state.h, state.c];
-    const { output, states } = this.run(step, x, ['state.h', 'state.c'], given, lengths);
+    const { output, states } = this.run({ step, addsInputBias: true }, x, ['state.h', 'state.c'], given, lengths);
     return { output, h: states[0] as Tensor, c: states[1] as Tensor };
   }
 }
@@ -323,7 +341,8 @@ export class GRU extends RecurrentLayer<Tensor, RecurrentOutput> {
   /** x [N, T, F] → { output [N, T, D·H], h [numLayers·D, N, H] } */
   forward(x: Tensor, { state, lengths }: RecurrentInput<Tensor> = {}): RecurrentOutput {
     const step: Step = (xProj, [h], w) => [gruStep(xProj, h as Tensor, w)];
-    const { output, states } = this.run(step, x, ['state'], state === undefined ? null : [state], lengths);
+    const kind = { step, addsInputBias: true };
+    const { output, states } = this.run(kind, x, ['state'], state === undefined ? null : [state], lengths);
     return { output, h: states[0] as Tensor };
   }
 }

@@ -38,7 +38,7 @@ export interface RNNCellOptions extends CellOptions {
   nonlinearity?: RNNNonlinearity;
 }
 
-/** An input checked and projected: x·W_ihᵀ + b_ih as a batch [N, G·H]. */
+/** An input checked and projected: x·W_ihᵀ as a batch [N, G·H] (the step adds b_ih). */
 interface Projected {
   xProj: Tensor;
   batch: number;
@@ -99,7 +99,7 @@ abstract class RecurrentCell<S> extends Module<[Tensor, S?], S> {
     checkNotBool(this.label, x);
     const batched = x.ndim === 2;
     const x2 = batched ? x : unsqueeze(x, 0);
-    const xProj = linear(x2, this.weightIh, this.biasIh ?? undefined);
+    const xProj = linear(x2, this.weightIh); // the step adds b_ih: the cell is its `w`, biasIh included
     return { xProj, batch: x2.shape[0] as number, batched };
   }
 

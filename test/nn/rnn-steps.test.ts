@@ -4,7 +4,7 @@
  * hidden weights).
  */
 import { describe, expect, it } from 'vitest';
-import { gruStep, lstmStep, Rng, rnnStep, type Tensor, tensor } from '../../src/index.js';
+import { gruStep, type HiddenWeights, lstmStep, Rng, rnnStep, type Tensor, tensor } from '../../src/index.js';
 import { expectClose } from '../helpers/allclose.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 
@@ -114,5 +114,30 @@ describe('gruStep', () => {
     const inputs = [random([N, 3 * H]), random([N, H]), random([3 * H, H]), random([3 * H])];
     gradcheck((x, h, w, b) => gruStep(x, h, { weightHh: w, biasHh: b }), inputs);
     gradcheck((x, h, w) => gruStep(x, h, { weightHh: w, biasHh: null }), inputs.slice(0, 3));
+  });
+});
+
+describe('w.biasIh: b_ih left out of xProj and added by the step', () => {
+  it('gives the step of xProj + b_ih, and b_ih its gradient', () => {
+    const cases = [
+      { gates: 1, run: (x: Tensor, h: Tensor, w: HiddenWeights) => rnnStep(x, h, w) },
+      { gates: 4, run: (x: Tensor, h: Tensor, w: HiddenWeights) => lstmStep(x, { h, c: h.mul(0.5) }, w).h },
+      { gates: 3, run: (x: Tensor, h: Tensor, w: HiddenWeights) => gruStep(x, h, w) },
+    ];
+    for (const { gates, run } of cases) {
+      const [x, h, wHh, bHh, bIh] = [
+        random([N, gates * H]),
+        random([N, H]),
+        random([gates * H, H]),
+        random([gates * H]),
+        random([gates * H]),
+      ];
+      expectClose(
+        run(x, h, { weightHh: wHh, biasHh: bHh, biasIh: bIh }),
+        run(x.add(bIh), h, { weightHh: wHh, biasHh: bHh }),
+        { rtol: 1e-12, floor: 1e-12 },
+      );
+      gradcheck((xi, hi, b) => run(xi, hi, { weightHh: wHh, biasHh: bHh, biasIh: b }), [x, h, bIh]);
+    }
   });
 });

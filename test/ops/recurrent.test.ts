@@ -24,8 +24,11 @@ import {
 import { expectClose } from '../helpers/allclose.js';
 import { checkOp } from '../helpers/check-op.js';
 
-/** [N, G·H] and [N, H] shapes for the cases: awkward sizes, one row, one unit. */
-const cases = (gates: number) =>
+/**
+ * Shapes of the cases: gate shares [N, G·H] twice and the state [N, H] at awkward sizes, one row,
+ * one unit; then with both biases [G·H].
+ */
+const cases = (gates: number, biases = false) =>
   [
     [2, 3],
     [1, 1],
@@ -34,20 +37,22 @@ const cases = (gates: number) =>
     [n as number, gates * (h as number)],
     [n as number, gates * (h as number)],
     [n as number, h as number],
+    ...(biases ? [[gates * (h as number)], [gates * (h as number)]] : []),
   ]);
 
 /** The LSTM step as separate ops: the oracle for the fused one. */
-function lstmComposite(xg: Tensor, hg: Tensor, c: Tensor): { h: Tensor; c: Tensor } {
-  const [i, f, g, o] = split(add(xg, hg), c.shape[1] as number, 1) as [Tensor, Tensor, Tensor, Tensor];
+function lstmComposite(xg: Tensor, hg: Tensor, c: Tensor, ib?: Tensor, hb?: Tensor): { h: Tensor; c: Tensor } {
+  const pre = add(ib ? add(xg, ib) : xg, hb ? add(hg, hb) : hg);
+  const [i, f, g, o] = split(pre, c.shape[1] as number, 1) as [Tensor, Tensor, Tensor, Tensor];
   const c2 = add(mul(sigmoid(f), c), mul(sigmoid(i), tanh(g)));
   return { h: mul(sigmoid(o), tanh(c2)), c: c2 };
 }
 
 /** The GRU step as separate ops. */
-function gruComposite(xg: Tensor, hg: Tensor, h: Tensor): Tensor {
+function gruComposite(xg: Tensor, hg: Tensor, h: Tensor, ib?: Tensor, hb?: Tensor): Tensor {
   const H = h.shape[1] as number;
-  const [xr, xz, xn] = split(xg, H, 1) as [Tensor, Tensor, Tensor];
-  const [hr, hz, hn] = split(hg, H, 1) as [Tensor, Tensor, Tensor];
+  const [xr, xz, xn] = split(ib ? add(xg, ib) : xg, H, 1) as [Tensor, Tensor, Tensor];
+  const [hr, hz, hn] = split(hb ? add(hg, hb) : hg, H, 1) as [Tensor, Tensor, Tensor];
   const r = sigmoid(add(xr, hr));
   const z = sigmoid(add(xz, hz));
   const n = tanh(add(xn, mul(r, hn)));
@@ -80,35 +85,64 @@ function run(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[]) {
   return { out, grads: leaves.map((t) => t.grad) };
 }
 
+/** The fused and the composite step agree in values and gradients, with and without biases. */
+function expectSameAsComposite(gates: number, fused: (...xs: Tensor[]) => Tensor, plain: (...xs: Tensor[]) => Tensor) {
+  for (const biases of [false, true]) {
+    for (const shapes of cases(gates, biases)) {
+      const inputs = shapes.map(random);
+      const [f, p] = [run(fused, inputs), run(plain, inputs)];
+      expectClose(f.out, p.out, { rtol: 1e-12, floor: 1e-12 });
+      f.grads.forEach((g, i) => {
+        expectClose(g as Tensor, p.grads[i] as Tensor, { rtol: 1e-11, floor: 1e-11, label: `input ${i}` });
+      });
+    }
+  }
+}
+
+/** fn(xg, hg, state, ib?, hb?) as a function of a list of inputs. */
+const spread =
+  <R>(fn: (xg: Tensor, hg: Tensor, s: Tensor, ib?: Tensor, hb?: Tensor) => R) =>
+  (...xs: Tensor[]) =>
+    fn(xs[0] as Tensor, xs[1] as Tensor, xs[2] as Tensor, xs[3], xs[4]);
+
+/** The same function with only the hidden bias (the input bias left out). */
+const hiddenBiasOnly =
+  <R>(fn: (xg: Tensor, hg: Tensor, s: Tensor, ib?: Tensor, hb?: Tensor) => R) =>
+  (...xs: Tensor[]) =>
+    fn(xs[0] as Tensor, xs[1] as Tensor, xs[2] as Tensor, undefined, xs[3]);
+
+const lstmBoth = (f: typeof lstmComposite) =>
+  spread((xg, hg, c, ib, hb) => {
+    const next = f(xg, hg, c, ib, hb);
+    return concat([next.h, next.c], 1);
+  });
+
 describe('fusedLstmCell', () => {
-  it('checkOp: h and c together, h alone, c alone', () => {
-    const shapes = cases(4);
+  it('checkOp: h and c together, h alone, c alone; with and without biases', () => {
+    for (const biases of [false, true]) {
+      const shapes = cases(4, biases);
+      checkOp(`fusedLstmCell [h, c] biases=${biases}`, lstmBoth(fusedLstmCell), { shapes });
+      checkOp(
+        `fusedLstmCell h biases=${biases}`,
+        spread((...a) => fusedLstmCell(...a).h),
+        { shapes },
+      );
+      checkOp(
+        `fusedLstmCell c biases=${biases}`,
+        spread((...a) => fusedLstmCell(...a).c),
+        { shapes },
+      );
+    }
+    const hiddenOnly = cases(4, true).map((c) => c.slice(0, 4));
     checkOp(
-      'fusedLstmCell [h, c]',
-      (xg, hg, c) => {
-        const next = fusedLstmCell(xg as Tensor, hg as Tensor, c as Tensor);
-        return concat([next.h, next.c], 1);
-      },
-      { shapes },
+      'fusedLstmCell hidden bias only',
+      hiddenBiasOnly((...a) => fusedLstmCell(...a).h),
+      { shapes: hiddenOnly },
     );
-    checkOp('fusedLstmCell h', (xg, hg, c) => fusedLstmCell(xg as Tensor, hg as Tensor, c as Tensor).h, { shapes });
-    checkOp('fusedLstmCell c', (xg, hg, c) => fusedLstmCell(xg as Tensor, hg as Tensor, c as Tensor).c, { shapes });
   });
 
   it('equals the step written with separate ops, values and gradients (float64)', () => {
-    for (const shapes of cases(4)) {
-      const inputs = shapes.map(random);
-      const both = (f: typeof lstmComposite) => (xg: Tensor, hg: Tensor, c: Tensor) => {
-        const next = f(xg, hg, c);
-        return concat([next.h, next.c], 1);
-      };
-      const fused = run(both(fusedLstmCell) as (...xs: Tensor[]) => Tensor, inputs);
-      const plain = run(both(lstmComposite) as (...xs: Tensor[]) => Tensor, inputs);
-      expectClose(fused.out, plain.out, { rtol: 1e-12, floor: 1e-12 });
-      fused.grads.forEach((g, i) => {
-        expectClose(g as Tensor, plain.grads[i] as Tensor, { rtol: 1e-11, floor: 1e-11, label: `input ${i}` });
-      });
-    }
+    expectSameAsComposite(4, lstmBoth(fusedLstmCell), lstmBoth(lstmComposite));
   });
 
   it('checks shapes and dtypes, naming the op', () => {
@@ -122,26 +156,24 @@ describe('fusedLstmCell', () => {
       'fusedLstmCell: c must be [N, H], got [4]',
     );
     expect(() => fusedLstmCell(zeros([1, 4]), zeros([1, 4]), zeros([1, 1], { dtype: 'int32' }))).toThrow(DTypeError);
+    expect(() => fusedLstmCell(zeros([2, 16]), zeros([2, 16]), zeros([2, 4]), zeros([12]))).toThrow(
+      'fusedLstmCell: a bias must be [16] (4·H) for c [2, 4], got [12]',
+    );
     // Mixed float dtypes are promoted, as other ops do.
     expect(fusedLstmCell(zeros([1, 4]), zeros([1, 4], { dtype: 'float64' }), zeros([1, 1])).h.dtype).toBe('float64');
   });
 });
 
 describe('fusedGruCell', () => {
-  it('checkOp', () => {
-    checkOp('fusedGruCell', (xg, hg, h) => fusedGruCell(xg as Tensor, hg as Tensor, h as Tensor), { shapes: cases(3) });
+  it('checkOp, with and without biases', () => {
+    checkOp('fusedGruCell', spread(fusedGruCell), { shapes: cases(3) });
+    checkOp('fusedGruCell biases', spread(fusedGruCell), { shapes: cases(3, true) });
+    const hiddenOnly = cases(3, true).map((c) => c.slice(0, 4));
+    checkOp('fusedGruCell hidden bias only', hiddenBiasOnly(fusedGruCell), { shapes: hiddenOnly });
   });
 
   it('equals the step written with separate ops, values and gradients (float64)', () => {
-    for (const shapes of cases(3)) {
-      const inputs = shapes.map(random);
-      const fused = run(fusedGruCell as (...xs: Tensor[]) => Tensor, inputs);
-      const plain = run(gruComposite as (...xs: Tensor[]) => Tensor, inputs);
-      expectClose(fused.out, plain.out, { rtol: 1e-12, floor: 1e-12 });
-      fused.grads.forEach((g, i) => {
-        expectClose(g as Tensor, plain.grads[i] as Tensor, { rtol: 1e-11, floor: 1e-11, label: `input ${i}` });
-      });
-    }
+    expectSameAsComposite(3, spread(fusedGruCell), spread(gruComposite));
   });
 
   it('checks shapes', () => {

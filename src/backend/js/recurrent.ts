@@ -6,6 +6,7 @@
  */
 import type { FloatArray } from '../../dtype.js';
 import type {
+  CellGates,
   GruCellGrads,
   GruCellOutputs,
   LstmCellGrads,
@@ -15,7 +16,16 @@ import type {
 import { sigmoid } from './activation.js';
 import { like } from './broadcast.js';
 
-function lstmCell(x: FloatArray, hg: FloatArray, c: FloatArray, batch: number, hidden: number): LstmCellOutputs {
+/** The bias of each of `n` columns, b1 + b2, with null as zeros (read once per element below). */
+function columnBias(b1: FloatArray | null, b2: FloatArray | null, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = (b1 === null ? 0 : (b1[i] as number)) + (b2 === null ? 0 : (b2[i] as number));
+  return out;
+}
+
+function lstmCell(cell: CellGates, c: FloatArray): LstmCellOutputs {
+  const { inputGates: x, hiddenGates: hg, batch, hidden } = cell;
+  const bias = columnBias(cell.inputBias, cell.hiddenBias, 4 * hidden);
   const gates = like(x, batch * 4 * hidden);
   const h = like(c, batch * hidden);
   const cNext = like(c, batch * hidden);
@@ -28,10 +38,10 @@ function lstmCell(x: FloatArray, hg: FloatArray, c: FloatArray, batch: number, h
       const b = a + hidden;
       const g = b + hidden;
       const o = g + hidden;
-      gates[a] = sigmoid((x[a] as number) + (hg[a] as number));
-      gates[b] = sigmoid((x[b] as number) + (hg[b] as number));
-      gates[g] = Math.tanh((x[g] as number) + (hg[g] as number));
-      gates[o] = sigmoid((x[o] as number) + (hg[o] as number));
+      gates[a] = sigmoid((x[a] as number) + (hg[a] as number) + (bias[j] as number));
+      gates[b] = sigmoid((x[b] as number) + (hg[b] as number) + (bias[hidden + j] as number));
+      gates[g] = Math.tanh((x[g] as number) + (hg[g] as number) + (bias[2 * hidden + j] as number));
+      gates[o] = sigmoid((x[o] as number) + (hg[o] as number) + (bias[3 * hidden + j] as number));
       cNext[s + j] = (gates[b] as number) * (c[s + j] as number) + (gates[a] as number) * (gates[g] as number);
       tanhC[s + j] = Math.tanh(cNext[s + j] as number);
       h[s + j] = (gates[o] as number) * (tanhC[s + j] as number);
@@ -44,11 +54,11 @@ function lstmCellBackward(
   gradH: FloatArray | null,
   gradC: FloatArray | null,
   c: FloatArray,
-  gates: FloatArray,
-  tanhC: FloatArray,
+  saved: LstmCellOutputs,
   batch: number,
   hidden: number,
 ): LstmCellGrads {
+  const { gates, tanhC } = saved;
   const dGates = like(gates, batch * 4 * hidden);
   const dc = like(c, batch * hidden);
   for (let n = 0; n < batch; n++) {
@@ -77,7 +87,12 @@ function lstmCellBackward(
   return { gates: dGates, c: dc };
 }
 
-function gruCell(x: FloatArray, hg: FloatArray, h: FloatArray, batch: number, hidden: number): GruCellOutputs {
+function gruCell(cell: CellGates, h: FloatArray): GruCellOutputs {
+  const { inputGates: x, hiddenGates: hg, batch, hidden } = cell;
+  // r and z add both biases; n adds the input bias outside r ⊙ (·) and the hidden one inside.
+  const rz = columnBias(cell.inputBias, cell.hiddenBias, 2 * hidden);
+  const ib = columnBias(cell.inputBias, null, 3 * hidden);
+  const hb = columnBias(null, cell.hiddenBias, 3 * hidden);
   const gates = like(x, batch * 3 * hidden);
   const hNext = like(h, batch * hidden);
   for (let n = 0; n < batch; n++) {
@@ -87,9 +102,10 @@ function gruCell(x: FloatArray, hg: FloatArray, h: FloatArray, batch: number, hi
       const r = row + j;
       const z = r + hidden;
       const m = z + hidden; // the candidate n
-      gates[r] = sigmoid((x[r] as number) + (hg[r] as number));
-      gates[z] = sigmoid((x[z] as number) + (hg[z] as number));
-      gates[m] = Math.tanh((x[m] as number) + (gates[r] as number) * (hg[m] as number));
+      gates[r] = sigmoid((x[r] as number) + (hg[r] as number) + (rz[j] as number));
+      gates[z] = sigmoid((x[z] as number) + (hg[z] as number) + (rz[hidden + j] as number));
+      const xn = (x[m] as number) + (ib[2 * hidden + j] as number);
+      gates[m] = Math.tanh(xn + (gates[r] as number) * ((hg[m] as number) + (hb[2 * hidden + j] as number)));
       const nv = gates[m] as number;
       hNext[s + j] = nv + (gates[z] as number) * ((h[s + j] as number) - nv);
     }
@@ -97,14 +113,9 @@ function gruCell(x: FloatArray, hg: FloatArray, h: FloatArray, batch: number, hi
   return { h: hNext, gates };
 }
 
-function gruCellBackward(
-  gradH: FloatArray,
-  hg: FloatArray,
-  h: FloatArray,
-  gates: FloatArray,
-  batch: number,
-  hidden: number,
-): GruCellGrads {
+function gruCellBackward(gradH: FloatArray, cell: CellGates, h: FloatArray, gates: FloatArray): GruCellGrads {
+  const { hiddenGates: hg, batch, hidden } = cell;
+  const hb = columnBias(null, cell.hiddenBias, 3 * hidden);
   const dx = like(gates, batch * 3 * hidden);
   const dhg = like(gates, batch * 3 * hidden);
   const dh = like(h, batch * hidden);
@@ -121,7 +132,7 @@ function gruCellBackward(
       const g = gradH[s + j] as number;
       const dn = g * (1 - zv) * (1 - nv * nv);
       const dz = g * ((h[s + j] as number) - nv) * zv * (1 - zv);
-      const dr = dn * (hg[m] as number) * rv * (1 - rv);
+      const dr = dn * ((hg[m] as number) + (hb[2 * hidden + j] as number)) * rv * (1 - rv);
       dx[r] = dr;
       dx[z] = dz;
       dx[m] = dn;

@@ -9,6 +9,21 @@
  */
 import type { FloatArray } from '../../dtype.js';
 
+/**
+ * The two shares of one step's gate pre-activations, each [N, G·H], and their biases, each [G·H]
+ * or null (as PyTorch's fused cells take them: the input share x·W_ihᵀ, the hidden share h·W_hhᵀ).
+ */
+export interface CellGates {
+  inputGates: FloatArray;
+  hiddenGates: FloatArray;
+  inputBias: FloatArray | null;
+  hiddenBias: FloatArray | null;
+  /** N, the batch rows. */
+  batch: number;
+  /** H, the units per gate. */
+  hidden: number;
+}
+
 /** An LSTM step's results, and what its backward reads. */
 export interface LstmCellOutputs {
   /** h′ = o ⊙ tanh(c′), [N, H]. */
@@ -23,7 +38,7 @@ export interface LstmCellOutputs {
 
 /** The gradients of an LSTM step's inputs. */
 export interface LstmCellGrads {
-  /** d pre-activations [N, 4H]: the gradient of both the input and the hidden gates. */
+  /** d pre-activations [N, 4H]: the gradient of both gate shares (and, summed over rows, both biases). */
   gates: FloatArray;
   /** d c [N, H]. */
   c: FloatArray;
@@ -37,11 +52,11 @@ export interface GruCellOutputs {
   gates: FloatArray;
 }
 
-/** The gradients of a GRU step's inputs. */
+/** The gradients of a GRU step's inputs (the biases' are their gate shares' sums over rows). */
 export interface GruCellGrads {
   /** d input gates [N, 3H]. */
   inputGates: FloatArray;
-  /** d hidden gates [N, 3H] (differs from the input's in the n block: r ⊙ d pre_n). */
+  /** d hidden gates [N, 3H] (differs from the input's in the n block: r ⊙ d preₙ). */
   hiddenGates: FloatArray;
   /** d h [N, H]. */
   h: FloatArray;
@@ -49,16 +64,10 @@ export interface GruCellGrads {
 
 export interface RecurrentKernels {
   /**
-   * One LSTM step from its pre-activations pre = inputGates + hiddenGates ([N, 4H] each):
+   * One LSTM step from pre = inputGates + inputBias + hiddenGates + hiddenBias ([N, 4H]):
    * i = σ(preᵢ), f = σ(pre_f), g = tanh(pre_g), o = σ(preₒ); c′ = f ⊙ c + i ⊙ g; h′ = o ⊙ tanh(c′).
    */
-  lstmCell(
-    inputGates: FloatArray,
-    hiddenGates: FloatArray,
-    c: FloatArray,
-    batch: number,
-    hidden: number,
-  ): LstmCellOutputs;
+  lstmCell(cell: CellGates, c: FloatArray): LstmCellOutputs;
   /**
    * The LSTM step's backward from dh′ and dc′ (null: zeros), the input c and the saved gates and
    * tanh(c′): dc′_total = dc′ + dh′ ⊙ o ⊙ (1 − tanh²c′); d preₒ = dh′ ⊙ tanh c′ ⊙ o(1 − o);
@@ -69,34 +78,21 @@ export interface RecurrentKernels {
     gradH: FloatArray | null,
     gradC: FloatArray | null,
     c: FloatArray,
-    gates: FloatArray,
-    tanhC: FloatArray,
+    saved: LstmCellOutputs,
     batch: number,
     hidden: number,
   ): LstmCellGrads;
   /**
-   * One GRU step from the input gates x·W_ihᵀ + b_ih and the hidden gates h·W_hhᵀ + b_hh ([N, 3H]
-   * each): r = σ(xᵣ + hᵣ), z = σ(x_z + h_z), n = tanh(xₙ + r ⊙ hₙ), h′ = n + z ⊙ (h − n).
+   * One GRU step, the hidden bias inside the reset gate's product as in `torch.nn.GRUCell`
+   * (x = inputGates + inputBias, h = hiddenGates + hiddenBias, per gate block):
+   * r = σ(xᵣ + hᵣ), z = σ(x_z + h_z), n = tanh(xₙ + r ⊙ hₙ), h′ = n + z ⊙ (h − n).
    */
-  gruCell(
-    inputGates: FloatArray,
-    hiddenGates: FloatArray,
-    h: FloatArray,
-    batch: number,
-    hidden: number,
-  ): GruCellOutputs;
+  gruCell(cell: CellGates, h: FloatArray): GruCellOutputs;
   /**
-   * The GRU step's backward from dh′, the hidden gates, h and the saved gates:
+   * The GRU step's backward from dh′, the step's inputs and the saved gates:
    * d preₙ = dh′ ⊙ (1 − z) ⊙ (1 − n²); d pre_z = dh′ ⊙ (h − n) ⊙ z(1 − z);
    * d preᵣ = d preₙ ⊙ hₙ ⊙ r(1 − r); the input gates get (d preᵣ, d pre_z, d preₙ), the hidden gates
    * (d preᵣ, d pre_z, d preₙ ⊙ r), and dh = dh′ ⊙ z.
    */
-  gruCellBackward(
-    gradH: FloatArray,
-    hiddenGates: FloatArray,
-    h: FloatArray,
-    gates: FloatArray,
-    batch: number,
-    hidden: number,
-  ): GruCellGrads;
+  gruCellBackward(gradH: FloatArray, cell: CellGates, h: FloatArray, gates: FloatArray): GruCellGrads;
 }
