@@ -10,7 +10,7 @@
 import type { TypedArray } from '../../dtype.js';
 import { jsConv } from '../js/conv.js';
 import type { ConvGemm, ConvKernels } from '../kernels/conv.js';
-import { D_KIND, PARALLEL_MIN_MACS } from './gemm.js';
+import { D_KIND, PARALLEL_MIN_MACS, PREFAULT_MIN } from './gemm.js';
 import { DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
 
@@ -168,10 +168,21 @@ function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: numb
     colsBytes,
   ];
   i32.set(fields, d + D_CONV);
-  pool.run(job.tasks, threads);
-
   const out0 = (base + outAt) >> 2;
-  const out = rt.f32.slice(out0, out0 + size);
+  let out: Float32Array;
+  if (threads === 1 || size < PREFAULT_MIN) {
+    pool.run(job.tasks, threads);
+    out = rt.f32.slice(out0, out0 + size);
+  } else {
+    // as gemm.ts's jobs: the result's fresh pages fault on first write, so touch them while the
+    // helpers run tasks
+    out = new Float32Array(size);
+    const fresh = out;
+    pool.run(job.tasks, threads, () => {
+      for (let i = 0; i < size; i += 1024) fresh[i] = 0;
+    });
+    out.set(rt.f32.subarray(out0, out0 + size));
+  }
   // the partial sums of the weight gradient, added in chunk order
   const mem = rt.f32;
   for (let c = 1; c < chunks; c++) {

@@ -274,4 +274,4 @@ function job(
 }
 
 /** Results from this many elements (1 MiB) get their pages touched during a threaded job. */
-const PREFAULT_MIN = 1 << 18;
+export const PREFAULT_MIN = 1 << 18;
