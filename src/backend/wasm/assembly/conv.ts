@@ -13,7 +13,7 @@
 //                    (samples in ascending order) into the chunk's partial sum; the JS side adds
 //                    the partials in chunk order. Chunks depend on the batch size only, never on
 //                    the thread count, so the result does not either.
-import { gemm, roundUp, storeTile, tileTerm } from './gemm';
+import { gemmTiles, roundUp, storeTile, tileTerm } from './gemm';
 import { MR, NR } from './micro';
 
 // Descriptor fields of a convolution job (bytes), after the GEMM's (gemm.ts D_*), which a conv job
@@ -216,7 +216,8 @@ function forwardTask(desc: usize, j: ConvJob, n: i32, scratch: usize): void {
     const y = <usize>j.out + <usize>((n * groups + g) * rows) * <usize>l * 4;
     const tileM = load<i32>(desc + D_TILE_M);
     const tileN = load<i32>(desc + D_TILE_N);
-    gemm(w, cols, y, rows, l, k, k, 1, l, 1, tileM, tileN, load<i32>(desc + D_KC), gs);
+    // B (the columns) read in place: its last row is followed by the GEMM scratch, readable
+    gemmTiles(w, cols, y, rows, l, k, k, 1, l, 1, tileM, tileN, load<i32>(desc + D_KC), gs, true);
     if (j.bias == 0) continue;
     // the bias after the product, as the reference adds it: one float32 addition per element
     for (let r = 0; r < rows; r++) {
@@ -248,7 +249,8 @@ function inputGradTask(desc: usize, j: ConvJob, n: i32, scratch: usize): void {
     // op(A) = W[g]ᵀ: element (i, p) = W[g][p, i]
     const tileM = load<i32>(desc + D_TILE_M);
     const tileN = load<i32>(desc + D_TILE_N);
-    gemm(w, dy, cols, k, l, rows, 1, k, l, 1, tileM, tileN, load<i32>(desc + D_KC), gs);
+    // B (dy[n, g]) read in place: the job's later operands and scratch follow it, readable
+    gemmTiles(w, dy, cols, k, l, rows, 1, k, l, 1, tileM, tileN, load<i32>(desc + D_KC), gs, true);
     walkRows(j, dx, g * k, (g + 1) * k, cols, true);
   }
 }
@@ -283,7 +285,7 @@ function weightGradTask(desc: usize, j: ConvJob, chunk: i32, g: i32, scratch: us
         walkRows(j, <usize>j.b + <usize>n * imageBytes, g * k + j0, g * k + j0 + nt, cols, false);
         const dy = <usize>j.a + <usize>((n * groups + g) * rows + i0) * rsA;
         // op(B) = colsᵀ: element (p, jj) = cols[jj, p], the columns buffer's rows are L long
-        tileTerm(dy, cols, rsA, 4, 4, rsA, l, kc, mt, nt, n == n0, pb, tb, ldt);
+        tileTerm(dy, cols, rsA, 4, 4, rsA, l, kc, mt, nt, n == n0, pb, tb, ldt, false);
       }
       if (l > 0) storeTile(tb, ldt, out + (<usize>(i0 * k + j0) << 2), <usize>k << 2, mt, nt);
     }

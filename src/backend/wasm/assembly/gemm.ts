@@ -79,7 +79,10 @@ export function storeTile(t: usize, ldt: usize, c: usize, ldc: usize, mt: i32, n
  * One product's share of an mt × nt tile: T = op(A)·op(B) (`first`) or T += op(A)·op(B), where
  * op(A)'s rows start at `a` and op(B)'s columns at `b` (byte strides rs/cs). `scratch`: the packed
  * B strip, then (plain build) the packed A block; T: the tile buffer `t`, rows `ldt` bytes apart
- * (full MR × NR register tiles fit: no edge cases).
+ * (full MR × NR register tiles fit: no edge cases). With `bInPlace` the fused build reads a
+ * row-major B where it lies instead of packing it (for a B that is small and hot in cache, e.g. a
+ * sample's columns; the caller leaves 48 readable bytes after it: an edge panel reads past the
+ * last column, into sums that are never stored). The same values in the same order either way.
  */
 export function tileTerm(
   a: usize,
@@ -96,13 +99,17 @@ export function tileTerm(
   scratch: usize,
   t: usize,
   ldt: usize,
+  bInPlace: bool,
 ): void {
   const ntp = roundUp(nt, NR);
   const pb = scratch;
-  for (let pc = 0; pc < k; pc += kcMax) {
+  const direct = FUSED && bInPlace && csB == 4;
+  for (let pc = 0; pc < k && !direct; pc += kcMax) {
     // k-block pc's panels follow the earlier blocks' (pc rows × ntp columns)
     packB(b + <usize>pc * rsB, rsB, csB, min(kcMax, k - pc), nt, pb + <usize>(pc * ntp) * 4);
   }
+  // where step p of panel jr's 12 values start, and the bytes from one step to the next
+  const bs = direct ? rsB : <usize>NR << 2;
   const pa = pb + <usize>(k * ntp) * 4; // the packed A block (plain build, or Aᵀ)
   for (let ic = 0; ic < mt; ic += MC) {
     const mc = min(MC, mt - ic);
@@ -116,16 +123,16 @@ export function tileTerm(
       if (!FUSED) packA(ab, rsA, csA, mc, kc, pa);
       else if (!inPlace) packPanels(ab, rsA, csA, mc, kc, pa);
       for (let jr = 0; jr < nt; jr += NR) {
-        const pbj = pb + <usize>(pc * ntp + jr * kc) * 4;
+        const pbj = direct ? b + <usize>pc * rsB + (<usize>jr << 2) : pb + <usize>(pc * ntp + jr * kc) * 4;
         for (let ir = 0; ir < mc; ir += MR) {
           const tij = t + <usize>(ic + ir) * ldt + (<usize>jr << 2);
           if (FUSED && inPlace) {
             const rows = mc - ir;
             const o1 = rows > 1 ? rsA : 0;
             const o2 = rows > 2 ? rsA << 1 : o1;
-            micro3x12(kc, ab + <usize>ir * rsA, o1, o2, csA, pbj, tij, ldt, accumulate);
+            micro3x12(kc, ab + <usize>ir * rsA, o1, o2, csA, pbj, bs, tij, ldt, accumulate);
           } else if (FUSED) {
-            micro3x12(kc, pa + <usize>(ir * kc) * 4, 4, 8, 12, pbj, tij, ldt, accumulate);
+            micro3x12(kc, pa + <usize>(ir * kc) * 4, 4, 8, 12, pbj, bs, tij, ldt, accumulate);
           } else {
             micro4x8(kc, pa + <usize>(ir * kc) * 16, pbj, tij, ldt, accumulate);
           }
@@ -168,15 +175,50 @@ function runTask(desc: usize, t: i32, scratch: usize): void {
   for (let e = 0; e < terms; e++) {
     const aBase = <usize>load<i32>(desc + D_A) + (<usize>load<i32>(abOffs + (<usize>e << 3)) << 2);
     const bBase = <usize>load<i32>(desc + D_B) + (<usize>load<i32>(abOffs + (<usize>e << 3), 4) << 2);
-    tileTerm(aBase + <usize>i0 * rsA, bBase + <usize>j0 * csB, rsA, csA, rsB, csB, k, kcMax, mt, nt, e == 0, pb, tb, ldt);
+    tileTerm(aBase + <usize>i0 * rsA, bBase + <usize>j0 * csB, rsA, csA, rsB, csB, k, kcMax, mt, nt, e == 0, pb, tb, ldt, false);
   }
   if (k > 0) storeTile(tb, ldt, c, ldc, mt, nt);
 }
 
 /**
  * C = op(A)·op(B) for one plain m × n × k product (strides in elements), all tiles on this thread:
- * the same tiles and arithmetic as a job, without a descriptor (small products call this).
+ * the same tiles and arithmetic as a job, without a descriptor; `bInPlace`: see tileTerm.
  */
+export function gemmTiles(
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  rsA: i32,
+  csA: i32,
+  rsB: i32,
+  csB: i32,
+  tileM: i32,
+  tileN: i32,
+  kcMax: i32,
+  scratch: usize,
+  bInPlace: bool,
+): void {
+  const ldc = <usize>n << 2;
+  // scratch (see scratchBytes): the tile buffer, then the packed B strip and packed A
+  const tb = scratch;
+  const pb = tb + ((<usize>(roundUp(tileM, MR) * roundUp(tileN, NR) * 4) + 63) & ~63);
+  for (let i0 = 0; i0 < m; i0 += tileM) {
+    const mt = min(tileM, m - i0);
+    for (let j0 = 0; j0 < n; j0 += tileN) {
+      const nt = min(tileN, n - j0);
+      const ldt = <usize>roundUp(nt, NR) << 2;
+      const ai = a + ((<usize>i0 * <usize>rsA) << 2);
+      const bj = b + ((<usize>j0 * <usize>csB) << 2);
+      tileTerm(ai, bj, <usize>rsA << 2, <usize>csA << 2, <usize>rsB << 2, <usize>csB << 2, k, kcMax, mt, nt, true, pb, tb, ldt, bInPlace);
+      if (k > 0) storeTile(tb, ldt, c + <usize>i0 * ldc + (<usize>j0 << 2), ldc, mt, nt);
+    }
+  }
+}
+
+/** `gemmTiles` with B packed: the export that small products call from JS. */
 export function gemm(
   a: usize,
   b: usize,
@@ -193,21 +235,7 @@ export function gemm(
   kcMax: i32,
   scratch: usize,
 ): void {
-  const ldc = <usize>n << 2;
-  // scratch (see scratchBytes): the tile buffer, then the packed B strip and packed A
-  const tb = scratch;
-  const pb = tb + ((<usize>(roundUp(tileM, MR) * roundUp(tileN, NR) * 4) + 63) & ~63);
-  for (let i0 = 0; i0 < m; i0 += tileM) {
-    const mt = min(tileM, m - i0);
-    for (let j0 = 0; j0 < n; j0 += tileN) {
-      const nt = min(tileN, n - j0);
-      const ldt = <usize>roundUp(nt, NR) << 2;
-      const ai = a + ((<usize>i0 * <usize>rsA) << 2);
-      const bj = b + ((<usize>j0 * <usize>csB) << 2);
-      tileTerm(ai, bj, <usize>rsA << 2, <usize>csA << 2, <usize>rsB << 2, <usize>csB << 2, k, kcMax, mt, nt, true, pb, tb, ldt);
-      if (k > 0) storeTile(tb, ldt, c + <usize>i0 * ldc + (<usize>j0 << 2), ldc, mt, nt);
-    }
-  }
+  gemmTiles(a, b, c, m, n, k, rsA, csA, rsB, csB, tileM, tileN, kcMax, scratch, false);
 }
 
 /** Open job `gen` for claiming (called by the thread that posts it, after writing the descriptor). */

@@ -97,8 +97,9 @@ export function micro4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, ac
  * values use all 15 registers without a spill, and 9 independent chains cover the FMA's latency
  * at two per cycle (4×8's 8 chains just fail to). A is read in place, no packing: row r, step p at
  * a + o_r + p·cs (o_0 = 0; rows past the matrix's edge repeat the last row, their sums are unused).
+ * B's 12 values of step p are at pb + p·bs: a packed panel (bs = 48), or a row-major B in place.
  */
-export function micro3x12(kc: i32, a: usize, o1: usize, o2: usize, cs: usize, pb: usize, t: usize, ldt: usize, accumulate: bool): void {
+export function micro3x12(kc: i32, a: usize, o1: usize, o2: usize, cs: usize, pb: usize, bs: usize, t: usize, ldt: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0);
   let c01 = c00;
   let c02 = c00;
@@ -108,7 +109,7 @@ export function micro3x12(kc: i32, a: usize, o1: usize, o2: usize, cs: usize, pb
   let c20 = c00;
   let c21 = c00;
   let c22 = c00;
-  const end = pb + <usize>kc * 48;
+  const end = pb + <usize>kc * bs;
   while (pb < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
@@ -126,7 +127,7 @@ export function micro3x12(kc: i32, a: usize, o1: usize, o2: usize, cs: usize, pb
     c21 = madd(x, b1, c21);
     c22 = madd(x, b2, c22);
     a += cs;
-    pb += 48;
+    pb += bs;
   }
   if (accumulate) {
     c00 = f32x4.add(v128.load(t), c00);
