@@ -62,14 +62,15 @@ const D_KC: usize = 72;
 /** First output column ox with 0 ≤ ox·stride + off (off = kj·dilation − padLeft). */
 // @ts-ignore: decorator
 @inline function firstInside(off: i32, stride: i32): i32 {
-  return off >= 0 ? 0 : (stride - 1 - off) / stride;
+  if (off >= 0) return 0;
+  return stride == 1 ? -off : (stride - 1 - off) / stride;
 }
 
 /** One past the last output column ox (≤ outW) with ox·stride + off < width. */
 // @ts-ignore: decorator
 @inline function endInside(off: i32, stride: i32, width: i32, outW: i32): i32 {
   if (off > width - 1) return 0;
-  return min(outW, (width - 1 - off) / stride + 1);
+  return min(outW, stride == 1 ? width - off : (width - 1 - off) / stride + 1);
 }
 
 /**
@@ -81,28 +82,43 @@ const D_KC: usize = 72;
  * a fold are the reference col2im's.
  */
 function walkRows(j: ConvJob, x: usize, r0: i32, r1: i32, cols: usize, fold: bool): void {
+  // the job's fields in locals (loads from the descriptor could not move out of the loop)
   const kW = j.kernelW;
-  const taps = j.kernelH * kW;
+  const kH = j.kernelH;
   const width = j.width;
+  const height = j.height;
   const outW = j.outW;
-  const plane = <usize>(j.height * width) << 2;
+  const outH = j.outH;
+  const strideW = j.strideW;
+  const strideH = j.strideH;
+  const plane = <usize>(height * width) << 2;
   const rowBytes = <usize>outW << 2;
-  const colBytes = <usize>j.outH * rowBytes;
+  const colBytes = <usize>outH * rowBytes;
   // stride 1 with as many output columns as the image has: the rows of a tap's valid window
   // follow each other in the image as in the columns, so they move as one run (see blockRows)
-  const block = j.strideW == 1 && j.strideH == 1 && outW == width;
-  for (let r = r0; r < r1; r++) {
-    const d = cols + <usize>(r - r0) * colBytes;
-    const c = r / taps;
-    const ki = (r - c * taps) / kW;
-    const kj = r - c * taps - ki * kW;
+  const block = strideW == 1 && strideH == 1 && outW == width;
+  // row r = (c·kH + ki)·kW + kj: its tap, stepped along with r (no divisions per row)
+  const taps = kH * kW;
+  let c = r0 / taps;
+  let ki = (r0 - c * taps) / kW;
+  let kj = r0 - c * taps - ki * kW;
+  let d = cols;
+  for (let r = r0; r < r1; r++, d += colBytes) {
     const xOff = kj * j.dilationW - j.padLeft;
     const yOff = ki * j.dilationH - j.padTop;
+    const xc = x + <usize>c * plane;
+    if (++kj == kW) {
+      kj = 0;
+      if (++ki == kH) {
+        ki = 0;
+        c++;
+      }
+    }
     // the output columns [ox0, ox1) and rows [oy0, oy1) whose pixel is inside the image
-    const ox0 = firstInside(xOff, j.strideW);
-    const ox1 = endInside(xOff, j.strideW, width, outW);
-    const oy0 = firstInside(yOff, j.strideH);
-    const oy1 = endInside(yOff, j.strideH, j.height, j.outH);
+    const ox0 = firstInside(xOff, strideW);
+    const ox1 = endInside(xOff, strideW, width, outW);
+    const oy0 = firstInside(yOff, strideH);
+    const oy1 = endInside(yOff, strideH, height, outH);
     if (ox1 <= ox0 || oy1 <= oy0) {
       if (!fold) zeroRun(d, colBytes);
       continue;
@@ -111,7 +127,6 @@ function walkRows(j: ConvJob, x: usize, r0: i32, r1: i32, cols: usize, fold: boo
       zeroRun(d, <usize>oy0 * rowBytes);
       zeroRun(d + <usize>oy1 * rowBytes, colBytes - <usize>oy1 * rowBytes);
     }
-    const xc = x + <usize>c * plane;
     if (block) {
       const px = xc + (<usize>((oy0 + yOff) * width + xOff) << 2);
       blockRows(d + <usize>oy0 * rowBytes, px, oy1 - oy0, outW, ox0, ox1, fold);
@@ -120,11 +135,11 @@ function walkRows(j: ConvJob, x: usize, r0: i32, r1: i32, cols: usize, fold: boo
     for (let oy = oy0; oy < oy1; oy++) {
       const dr = d + <usize>oy * rowBytes;
       // the pixel of output column ox is at px + ox·strideW (wraps below xc for ox < ox0: unused)
-      const px = xc + (<usize>((oy * j.strideH + yOff) * width + xOff) << 2);
-      if (fold) foldRun(dr, px, ox0, ox1, j.strideW);
+      const px = xc + (<usize>((oy * strideH + yOff) * width + xOff) << 2);
+      if (fold) foldRun(dr, px, ox0, ox1, strideW);
       else {
         zeroRun(dr, <usize>ox0 << 2);
-        unfoldRun(dr, px, ox0, ox1, j.strideW);
+        unfoldRun(dr, px, ox0, ox1, strideW);
         zeroRun(dr + (<usize>ox1 << 2), <usize>(outW - ox1) << 2);
       }
     }
