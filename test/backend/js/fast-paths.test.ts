@@ -307,3 +307,34 @@ describe('gemm', () => {
     expect(Array.from(jsKernels.gemm(a, b, single))).toEqual(gemmRef(a, b, single));
   });
 });
+
+describe('slice shortcut', () => {
+  /** Element (coordinates) by coordinates, no shortcuts. */
+  function sliceRef(x: TypedArray, shape: Shape, axis: number, start: number, step: number, length: number) {
+    const outShape = shape.map((d, i) => (i === axis ? length : d));
+    const so = stridesOf(outShape);
+    const sx = stridesOf(shape);
+    return Array.from({ length: numel(outShape) }, (_, i) => {
+      let off = 0;
+      for (let d = 0; d < shape.length; d++) {
+        const c = Math.floor(i / (so[d] as number)) % (outShape[d] as number);
+        off += (d === axis ? start + c * step : c) * (sx[d] as number);
+      }
+      return x[off] as number;
+    });
+  }
+
+  it('a slice that is one block (leading axis, step 1) equals the element walk', () => {
+    const x = rand(5 * 3 * 4);
+    for (const [axis, start, step, length] of [
+      [0, 1, 1, 3],
+      [0, 0, 2, 3],
+      [1, 1, 1, 2],
+      [2, 3, 1, 1],
+    ] as const) {
+      const got = jsKernels.slice(x, [5, 3, 4], axis, start, step, length);
+      expect(got).toBeInstanceOf(Float32Array);
+      expect(Array.from(got)).toEqual(sliceRef(x, [5, 3, 4], axis, start, step, length));
+    }
+  });
+});
