@@ -6,6 +6,9 @@ import { numel, type Shape, stridesOf } from '../../shape.js';
 import type { MovementKernels } from '../kernels/movement.js';
 import { like } from './broadcast.js';
 
+/** Rows at least this long are copied with TypedArray.set (one memcpy) instead of a loop. */
+const BLOCK_COPY_MIN = 32;
+
 /** View `shape` as [outer, n, inner] around `axis`. */
 export function aroundAxis(shape: Shape, axis: number): [number, number, number] {
   return [numel(shape.slice(0, axis)), shape[axis] as number, numel(shape.slice(axis + 1))];
@@ -52,7 +55,9 @@ export const jsIndexing: Pick<
       for (let j = 0; j < m; j++) {
         const src = (o * n + (index[j] as number)) * inner;
         const dst = (o * m + j) * inner;
-        for (let i = 0; i < inner; i++) out[dst + i] = x[src + i] as number;
+        // a long row (an image of a batch) is one block copy; a short one is cheaper as a loop
+        if (inner >= BLOCK_COPY_MIN) out.set(x.subarray(src, src + inner), dst);
+        else for (let i = 0; i < inner; i++) out[dst + i] = x[src + i] as number;
       }
     }
     return out;
