@@ -214,8 +214,7 @@ const linearOp = defineOp<[Tensor, Tensor, Tensor]>({
     const [m, inF] = x.shape as [number, number];
     const outF = w.shape[0] as number;
     const shape = [m, outF];
-    const y = k.gemm(x.data, w.data, plainSpec(m, outF, inF, false, true)); // x·Wᵀ
-    return { data: k.add(y, shape, b.data, b.shape, shape), shape };
+    return { data: k.addmm(b.data, x.data, w.data, plainSpec(m, outF, inF, false, true)), shape }; // x·Wᵀ + b
   },
   // The kernels the GEMM's and sum's backward would run, called directly (this runs every step).
   backward: (g, { inputs }) => {

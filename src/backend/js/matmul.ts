@@ -115,4 +115,19 @@ function rowProducts(
   }
 }
 
-export const jsMatmul: MatmulKernels = { gemm };
+/**
+ * C + bias in place, bias [n] added to every row of C [rows, n] (one rounding to C's type each).
+ * @example addRowBias(Float32Array.of(1, 2, 3, 4), Float32Array.of(10, 20), 2) // [11, 22, 13, 24]
+ */
+export function addRowBias<T extends TypedArray>(c: T, bias: TypedArray, n: number): T {
+  for (let i = 0; i < c.length; i += n)
+    for (let j = 0; j < n; j++) c[i + j] = (c[i + j] as number) + (bias[j] as number);
+  return c;
+}
+
+/** The product, then the bias on every row: `gemm` followed by `add`, the same roundings. */
+function addmm(bias: TypedArray, a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray {
+  return addRowBias(gemm(a, b, spec), bias, spec.n);
+}
+
+export const jsMatmul: MatmulKernels = { gemm, addmm };

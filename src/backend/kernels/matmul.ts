@@ -57,4 +57,11 @@ export interface MatmulKernels {
    * input's precision (the JS reference uses float64, rounding once per output element).
    */
   gemm(a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray;
+  /**
+   * A plain product (no batch dims) plus a bias row: C[i, j] = (op(A)·op(B))[i, j] + bias[j], with
+   * the product rounded first and the bias added after, so exactly `gemm` followed by `add`. What
+   * `linear` (x·Wᵀ + b) runs; a backend can add the bias while C is still in its memory.
+   * `bias` has n elements and the type of `a` and `b`.
+   */
+  addmm(bias: TypedArray, a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray;
 }

@@ -6,8 +6,8 @@
  * same bits); float64 and int32 operands go to the JS reference.
  */
 import type { TypedArray } from '../../dtype.js';
-import { jsMatmul } from '../js/matmul.js';
-import { type GemmSpec, gemmOutLength } from '../kernels/matmul.js';
+import { addRowBias, jsMatmul } from '../js/matmul.js';
+import { type GemmSpec, gemmOutLength, type MatmulKernels } from '../kernels/matmul.js';
 import { smallGemm } from './gemm-small.js';
 import { DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
@@ -129,22 +129,43 @@ export interface GemmThresholds {
 export function createGemm(
   rt: WasmRuntime,
   pool: Pool,
-  { minMacs = WASM_MIN_MACS, parallelMinMacs = PARALLEL_MIN_MACS }: GemmThresholds = {},
+  thresholds: GemmThresholds = {},
 ): (a: TypedArray, b: TypedArray, spec: GemmSpec) => TypedArray {
-  return (a, b, spec) => {
-    if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return jsMatmul.gemm(a, b, spec);
+  return createMatmul(rt, pool, thresholds).gemm;
+}
+
+/**
+ * The matmul kernels of the WASM backend: `gemm`, and `addmm`, whose bias is added in WASM
+ * memory before C is copied out when the product runs there on the calling thread (every product
+ * of a small model: no second pass over C in JavaScript, no second array).
+ * @example createMatmul(rt, new Pool(rt)).addmm(bias, x, w, spec) // as jsMatmul.addmm
+ */
+export function createMatmul(
+  rt: WasmRuntime,
+  pool: Pool,
+  { minMacs = WASM_MIN_MACS, parallelMinMacs = PARALLEL_MIN_MACS }: GemmThresholds = {},
+): MatmulKernels {
+  const product = (a: TypedArray, b: TypedArray, spec: GemmSpec, bias: TypedArray | null): TypedArray => {
+    if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) {
+      return bias === null ? jsMatmul.gemm(a, b, spec) : jsMatmul.addmm(bias, a, b, spec);
+    }
+    const withBias = (c: TypedArray) => (bias === null ? c : addRowBias(c, bias, spec.n));
     const { m, n, k } = spec;
     const single = spec.batch.shape.length === 0;
     const macs = single ? m * n * k : macsOf(spec);
-    if (macs < minMacs || macs === 0) return smallGemm(a, b, spec, single ? SINGLE : batchPlan(spec), rt);
+    if (macs < minMacs || macs === 0) return withBias(smallGemm(a, b, spec, single ? SINGLE : batchPlan(spec), rt));
     // one plain product on this thread (every product of a small model): one call, no descriptor
-    if (single && macs < parallelMinMacs) return direct(rt, a, b, spec);
+    if (single && macs < parallelMinMacs) return direct(rt, a, b, spec, bias as Float32Array | null);
     const plan = single ? SINGLE : batchPlan(spec);
     const tileM = taskRows(rt, m, n, plan.groups);
     const tasks = plan.groups * Math.ceil(m / tileM) * Math.ceil(n / rt.tiling.tileN);
     const threads = macs >= parallelMinMacs && tasks > 1 ? pool.threads() : 1;
-    if (single && threads === 1) return direct(rt, a, b, spec);
-    return job(rt, pool, a, b, spec, plan, tileM, threads);
+    if (single && threads === 1) return direct(rt, a, b, spec, bias as Float32Array | null);
+    return withBias(job(rt, pool, a, b, spec, plan, tileM, threads));
+  };
+  return {
+    gemm: (a, b, spec) => product(a, b, spec, null),
+    addmm: (bias, a, b, spec) => product(a, b, spec, bias),
   };
 }
 
@@ -170,15 +191,28 @@ function slotBytes(rt: WasmRuntime, k: number): number {
   return align(rt.exports.scratchBytes(tileM, tileN, k, kc));
 }
 
-/** A plain product on the calling thread: the operands in, one call of the module's `gemm`, C out. */
-function direct(rt: WasmRuntime, a: Float32Array, b: Float32Array, spec: GemmSpec): Float32Array {
+/**
+ * A plain product on the calling thread: the operands in, one call of the module's `gemm`, the
+ * bias (if any) added to every row of C by the module's `addRowBias`, C out.
+ */
+function direct(
+  rt: WasmRuntime,
+  a: Float32Array,
+  b: Float32Array,
+  spec: GemmSpec,
+  bias: Float32Array | null = null,
+): Float32Array {
   const { m, n, k, transA, transB } = spec;
-  // after the control words and the descriptor: A, B, C, then the scratch
+  // after the control words and the descriptor: A, B, C, the bias, then the scratch
   const aAt = OPERANDS;
   const bAt = aAt + align(a.length * 4);
   const cAt = bAt + align(b.length * 4);
-  const scratchAt = cAt + align(m * n * 4);
-  if (!rt.reserve(scratchAt + slotBytes(rt, k))) return smallGemm(a, b, spec, SINGLE, rt);
+  const biasAt = cAt + align(m * n * 4);
+  const scratchAt = biasAt + align(bias === null ? 0 : n * 4);
+  if (!rt.reserve(scratchAt + slotBytes(rt, k))) {
+    const c = smallGemm(a, b, spec, SINGLE, rt);
+    return bias === null ? c : addRowBias(c, bias, n);
+  }
   const { base, f32, tiling } = rt;
   f32.set(a, (base + aAt) >> 2);
   f32.set(b, (base + bAt) >> 2);
@@ -199,6 +233,10 @@ function direct(rt: WasmRuntime, a: Float32Array, b: Float32Array, spec: GemmSpe
     tiling.kc,
     base + scratchAt,
   );
+  if (bias !== null) {
+    f32.set(bias, (base + biasAt) >> 2);
+    rt.exports.addRowBias(base + cAt, base + biasAt, m, n);
+  }
   return f32.slice((base + cAt) >> 2, ((base + cAt) >> 2) + m * n);
 }
 

@@ -1,14 +1,15 @@
 /**
  * The WASM backend: AssemblyScript kernels with SIMD128 (assembly/), run over a scratch memory the
  * backend owns, with a worker pool for large products. It replaces the kernels that measured
- * faster than the JS reference (today: `gemm`, the convolution products, 2×2 max pooling and the
- * max-pool gradient, `adamStep`, `relu` and `reluGrad`) and uses the reference for everything else.
+ * faster than the JS reference (today: `gemm` and `addmm`, whose bias is added in WASM memory; the
+ * convolution products; 2×2 max pooling and the max-pool gradient; `adamStep`, `relu` and
+ * `reluGrad`) and uses the reference for everything else.
  */
 import type { Backend } from '../backend.js';
 import { jsKernels } from '../js/index.js';
 import { createActivation } from './activation.js';
 import { createConv } from './conv.js';
-import { createGemm } from './gemm.js';
+import { createMatmul } from './gemm.js';
 import { createRuntime, probeFeatures, type WasmFeatures, type WasmRuntime } from './module.js';
 import { createOptim } from './optim.js';
 import { Pool } from './pool.js';
@@ -34,7 +35,7 @@ export function createWasmBackend(features: WasmFeatures = probeFeatures()): Was
     name: 'wasm',
     kernels: {
       ...jsKernels,
-      gemm: createGemm(runtime, pool),
+      ...createMatmul(runtime, pool),
       ...createOptim(runtime),
       ...createActivation(runtime),
       ...createConv(runtime, pool),

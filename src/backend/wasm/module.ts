@@ -43,6 +43,7 @@ export interface KernelExports {
   adamStep(p: number, g: number, m: number, v: number, n: number, beta1: number, oneMinusBeta1: number,
     beta2: number, oneMinusBeta2: number, stepSize: number, bias2Sqrt: number, eps: number, gradScale: number,
     l2: number, decay: number): void;
+  addRowBias(c: number, bias: number, m: number, n: number): void;
   relu(x: number, out: number, n: number): void;
   reluGrad(y: number, g: number, out: number, n: number): void;
   maxPool2x2(

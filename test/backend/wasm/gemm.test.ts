@@ -5,9 +5,9 @@
  * Its JS twin for small products (`smallGemm`) must give exactly the same bits.
  */
 import { describe, expect, it } from 'vitest';
-import { jsMatmul } from '../../../src/backend/js/matmul.js';
+import { addRowBias, jsMatmul } from '../../../src/backend/js/matmul.js';
 import type { GemmSpec } from '../../../src/backend/kernels/matmul.js';
-import { batchPlan, createGemm, WASM_MIN_MACS } from '../../../src/backend/wasm/gemm.js';
+import { batchPlan, createGemm, createMatmul, WASM_MIN_MACS } from '../../../src/backend/wasm/gemm.js';
 import { smallGemm } from '../../../src/backend/wasm/gemm-small.js';
 import { wasmBackend } from '../../../src/backend/wasm/index.js';
 import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
@@ -197,4 +197,32 @@ describe('wasm gemm: parity with the JS reference', () => {
       setBackend(process.env.NEURITE_BACKEND ?? 'wasm');
     }
   });
+});
+
+describe('WASM addmm (linear: the product plus a bias row)', () => {
+  const NO_BATCH = { shape: [], aStrides: [], bStrides: [], cStrides: [] };
+  const wasmMatmul = createMatmul(backend.runtime, backend.pool);
+  const tiny = createMatmul(backend.runtime, backend.pool, { minMacs: Number.POSITIVE_INFINITY });
+  for (const [m, n, k] of [
+    [1, 1, 1],
+    [3, 5, 17],
+    [20, 16, 4],
+    [129, 3, 16],
+    [64, 256, 784],
+  ] as const) {
+    it(`[${m}, ${k}]·[${n}, ${k}]ᵀ + bias: exactly gemm then the bias add, in WASM and in the small path`, () => {
+      const x = random(m * k);
+      const w = random(n * k);
+      const bias = random(n);
+      const spec: GemmSpec = { m, n, k, transA: false, transB: true, batch: NO_BATCH };
+      for (const kernels of [wasmMatmul, tiny]) {
+        const want = addRowBias(kernels.gemm(x, w, spec), bias, n);
+        expect(kernels.addmm(bias, x, w, spec)).toEqual(want);
+      }
+      const reference = jsMatmul.addmm(Float64Array.from(bias), Float64Array.from(x), Float64Array.from(w), spec);
+      expect(wasmMatmul.addmm(Float64Array.from(bias), Float64Array.from(x), Float64Array.from(w), spec)).toEqual(
+        reference,
+      );
+    });
+  }
 });

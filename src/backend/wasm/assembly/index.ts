@@ -4,3 +4,4 @@ export { maddProbe } from './micro';
 export { adamStep } from './optim';
 export { relu, reluGrad } from './activation';
 export { maxPool2x2, maxPoolBackward } from './pooling';
+export { addRowBias } from './bias';
