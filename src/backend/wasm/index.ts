@@ -3,7 +3,7 @@
  * backend owns, with a worker pool for large products. It replaces the kernels that measured
  * faster than the JS reference (today: `gemm` and `addmm`, whose bias is added in WASM memory; the
  * convolution products; 2×2 max pooling and the max-pool gradient; `adamStep`, `relu` and
- * `reluGrad`) and uses the reference for everything else.
+ * `reluGrad`; the LSTM cell's forward pass) and uses the reference for everything else.
  */
 import type { Backend } from '../backend.js';
 import { jsKernels } from '../js/index.js';
@@ -14,6 +14,7 @@ import { createRuntime, probeFeatures, type WasmFeatures, type WasmRuntime } fro
 import { createOptim } from './optim.js';
 import { Pool } from './pool.js';
 import { createPooling } from './pooling.js';
+import { createRecurrent } from './recurrent.js';
 
 export { getNumThreads, setNumThreads } from './pool.js';
 
@@ -38,6 +39,7 @@ export function createWasmBackend(features: WasmFeatures = probeFeatures()): Was
       ...createMatmul(runtime, pool),
       ...createOptim(runtime),
       ...createActivation(runtime),
+      ...createRecurrent(runtime),
       ...createConv(runtime, pool),
       ...createPooling(runtime),
     },

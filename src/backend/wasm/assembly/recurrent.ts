@@ -1,0 +1,105 @@
+// AssemblyScript: the forward pass of one LSTM step's gates and state update, 4 units at a time
+// (the JS side: ../recurrent.ts; the formulas: ../../kernels/recurrent.ts). σ and tanh come from
+// one float32 exp polynomial (Cephes' expf, ~1 ulp) instead of the engine's float64 Math.exp, so
+// results agree with the JS reference to a few float32 ulps, not bit for bit.
+
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+
+/** e^x for each lane, x clamped to [−87.3, 88.3] (e^x then stays a normal float32). */
+// @ts-ignore: decorator
+@inline function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.3));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  // 2ⁿ from the exponent bits
+  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2);
+}
+
+/** σ(x) = 1/(1 + e^(−x)) as (x ≥ 0 ? 1 : e)/(1 + e) with e = e^(−|x|): no overflow. */
+// @ts-ignore: decorator
+@inline function sigmoid4(x: v128): v128 {
+  const e = exp4(f32x4.neg(f32x4.abs(x)));
+  const one = f32x4.splat(1);
+  return f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
+}
+
+/**
+ * tanh(x): an odd polynomial below |x| = 0.625 (Cephes' tanhf, where 1 − e^(−2|x|) would cancel),
+ * sign(x)·(1 − e)/(1 + e) with e = e^(−2|x|) above.
+ */
+// @ts-ignore: decorator
+@inline function tanh4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const e = exp4(f32x4.mul(ax, f32x4.splat(-2)));
+  const one = f32x4.splat(1);
+  const large = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
+  const signed = v128.or(large, v128.and(x, i32x4.splat(0x80000000))); // copy x's sign
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+/**
+ * One LSTM step over n rows of h units (h a multiple of 4), float32 at byte offsets:
+ * pre = xg + hg + bias ([n, 4h] each row, bias [4h]); gates ← (σ, σ, tanh, σ) of pre's blocks
+ * i, f, g, o; cOut = f·c + i·g; tanhC = tanh(cOut); hOut = o·tanhC.
+ */
+export function lstmCell(
+  xg: usize,
+  hg: usize,
+  bias: usize,
+  c: usize,
+  gates: usize,
+  cOut: usize,
+  tanhC: usize,
+  hOut: usize,
+  n: i32,
+  h: i32,
+): void {
+  const block = <usize>h << 2; // bytes of one gate block
+  for (let row = 0; row < n; row++) {
+    const g0 = <usize>row * 4 * block;
+    const s0 = <usize>row * block;
+    for (let j: usize = 0; j < block; j += 16) {
+      const a = g0 + j;
+      const pi = f32x4.add(f32x4.add(v128.load(xg + a), v128.load(hg + a)), v128.load(bias + j));
+      const pf = f32x4.add(f32x4.add(v128.load(xg + a + block), v128.load(hg + a + block)), v128.load(bias + j + block));
+      const pg = f32x4.add(
+        f32x4.add(v128.load(xg + a + 2 * block), v128.load(hg + a + 2 * block)),
+        v128.load(bias + j + 2 * block),
+      );
+      const po = f32x4.add(
+        f32x4.add(v128.load(xg + a + 3 * block), v128.load(hg + a + 3 * block)),
+        v128.load(bias + j + 3 * block),
+      );
+      const i = sigmoid4(pi);
+      const f = sigmoid4(pf);
+      const g = tanh4(pg);
+      const o = sigmoid4(po);
+      v128.store(gates + a, i);
+      v128.store(gates + a + block, f);
+      v128.store(gates + a + 2 * block, g);
+      v128.store(gates + a + 3 * block, o);
+      const cNext = f32x4.add(f32x4.mul(f, v128.load(c + s0 + j)), f32x4.mul(i, g));
+      const t = tanh4(cNext);
+      v128.store(cOut + s0 + j, cNext);
+      v128.store(tanhC + s0 + j, t);
+      v128.store(hOut + s0 + j, f32x4.mul(o, t));
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The WASM LSTM cell (forward) against the JS reference: float32 exp/σ/tanh from a polynomial,
+ * so within a few float32 ulps, at awkward batch sizes, widths that are multiples of 4, with and
+ * without biases, over the whole range of the gates (saturated, near 0, tiny); and the fallbacks.
+ */
+import { describe, expect, it } from 'vitest';
+import { jsRecurrent } from '../../../src/backend/js/recurrent.js';
+import type { CellGates } from '../../../src/backend/kernels/recurrent.js';
+import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
+import { createRecurrent } from '../../../src/backend/wasm/recurrent.js';
+import { Rng } from '../../../src/random.js';
+
+const rt = createRuntime(probeFeatures());
+if (rt === null) throw new Error('WebAssembly SIMD is missing in this Node: the WASM backend cannot be tested');
+const wasm = createRecurrent(rt);
+const rng = new Rng(25);
+/** Values over several scales: tiny, near 0, around 1, saturating (|x| up to 100). */
+const values = (n: number) =>
+  Float32Array.from({ length: n }, (_, i) => rng.normal() * [1e-6, 0.01, 0.5, 3, 100][i % 5]!);
+
+/** |a − b| ≤ 4 float32 ulps of the larger magnitude, plus 1e-7 absolute near 0. */
+function expectUlpClose(actual: Float32Array, expected: ArrayLike<number>) {
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i] as number;
+    const b = expected[i] as number;
+    const tol = 4 * 2 ** -23 * Math.max(Math.abs(a), Math.abs(b)) + 1e-7;
+    worst = Math.max(worst, Math.abs(a - b) / tol);
+  }
+  expect(worst).toBeLessThanOrEqual(1);
+}
+
+describe('WASM lstmCell (forward)', () => {
+  for (const [batch, hidden] of [
+    [1, 4],
+    [3, 8],
+    [5, 32],
+    [17, 4],
+    [2, 128],
+  ] as const) {
+    for (const withBias of [true, false]) {
+      it(`N = ${batch}, H = ${hidden}${withBias ? ', biases' : ''}: the reference's h, c, gates and tanh(c) within 4 ulps`, () => {
+        const cell: CellGates = {
+          inputGates: values(batch * 4 * hidden),
+          hiddenGates: values(batch * 4 * hidden),
+          inputBias: withBias ? values(4 * hidden) : null,
+          hiddenBias: withBias ? values(4 * hidden) : null,
+          batch,
+          hidden,
+        };
+        const c = values(batch * hidden);
+        const got = wasm.lstmCell(cell, c);
+        const want = jsRecurrent.lstmCell(cell, c);
+        for (const key of ['h', 'c', 'gates', 'tanhC'] as const) {
+          expect(got[key]).toBeInstanceOf(Float32Array);
+          expectUlpClose(got[key] as Float32Array, want[key]);
+        }
+      });
+    }
+  }
+
+  it('float64 and widths that are not a multiple of 4 use the reference (equal bits)', () => {
+    const make = (f: (n: number) => Float32Array | Float64Array, hidden: number): CellGates => ({
+      inputGates: f(2 * 4 * hidden),
+      hiddenGates: f(2 * 4 * hidden),
+      inputBias: null,
+      hiddenBias: f(4 * hidden),
+      batch: 2,
+      hidden,
+    });
+    const f64 = (n: number) => Float64Array.from(values(n));
+    const odd = make(values, 3);
+    const c3 = values(6);
+    expect(wasm.lstmCell(odd, c3)).toEqual(jsRecurrent.lstmCell(odd, c3));
+    const wide = make(f64, 4);
+    const c = f64(8);
+    expect(wasm.lstmCell(wide, c)).toEqual(jsRecurrent.lstmCell(wide, c));
+  });
+});
