@@ -95,10 +95,9 @@ function specSample(dir: string, specFile: string): number {
   const outFile = join(tmpdir(), `neurite-ab-${process.pid}.json`);
   const specCopy = join(tmpdir(), `neurite-ab-${process.pid}-spec.json`);
   writeFileSync(specCopy, JSON.stringify({ ...JSON.parse(readFileSync(specFile, 'utf8')), outFile }));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/child.ts', specCopy], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
+  // this checkout's harness, the tree's sources, timed in CPU time (see lib/timing.ts)
+  const env = { ...process.env, NEURITE_TREE: dir, BENCH_CLOCK: 'cpu' };
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD_SPEC, specCopy], { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`bench:ab: ${dir} failed: ${r.stderr}`);
   const result = JSON.parse(readFileSync(outFile, 'utf8')) as { measurements: Array<{ value: number }> };
   return result.measurements[0]?.value ?? Number.NaN;
