@@ -11,7 +11,7 @@ import type { TypedArray } from '../../dtype.js';
 import { jsConv } from '../js/conv.js';
 import type { ConvGemm, ConvKernels } from '../kernels/conv.js';
 import { D_KIND, PARALLEL_MIN_MACS, PREFAULT_MIN } from './gemm.js';
-import { DESC, OPERANDS, type WasmRuntime } from './module.js';
+import { align, DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
 
 /**
@@ -34,8 +34,6 @@ const D_KC = 18;
 const D_SCRATCH = 22;
 const D_SLOT = 23;
 const D_CONV = 25;
-
-const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /** Size thresholds of `createConv` (tests lower them to drive small jobs onto the workers). */
 export interface ConvThresholds {

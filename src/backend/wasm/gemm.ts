@@ -9,7 +9,7 @@ import type { TypedArray } from '../../dtype.js';
 import { addRowBias, jsMatmul } from '../js/matmul.js';
 import { type GemmSpec, gemmOutLength, type MatmulKernels } from '../kernels/matmul.js';
 import { smallGemm } from './gemm-small.js';
-import { DESC, OPERANDS, type WasmRuntime } from './module.js';
+import { align, DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
 
 /**
@@ -49,8 +49,6 @@ const D_SCRATCH = 22;
 const D_SLOT = 23;
 /** The job's kind (assembly/conv.ts D_KIND): 0 for a GEMM, else a convolution's (./conv.ts). */
 export const D_KIND = 24;
-
-const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /** The plan of a product without batch dims: one output matrix, one term. */
 const SINGLE: BatchPlan = { groups: 1, terms: 1, cOffs: new Int32Array(1), abOffs: new Int32Array(2) };
@@ -149,11 +147,11 @@ export function createMatmul(
     if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) {
       return bias === null ? jsMatmul.gemm(a, b, spec) : jsMatmul.addmm(bias, a, b, spec);
     }
-    const withBias = (c: TypedArray) => (bias === null ? c : addRowBias(c, bias, spec.n));
     const { m, n, k } = spec;
     const single = spec.batch.shape.length === 0;
     const macs = single ? m * n * k : macsOf(spec);
-    if (macs < minMacs || macs === 0) return withBias(smallGemm(a, b, spec, single ? SINGLE : batchPlan(spec), rt));
+    if (macs < minMacs || macs === 0)
+      return withBias(smallGemm(a, b, spec, single ? SINGLE : batchPlan(spec), rt), bias, n);
     // one plain product on this thread (every product of a small model): one call, no descriptor
     if (single && macs < parallelMinMacs) return direct(rt, a, b, spec, bias as Float32Array | null);
     const plan = single ? SINGLE : batchPlan(spec);
@@ -161,12 +159,17 @@ export function createMatmul(
     const tasks = plan.groups * Math.ceil(m / tileM) * Math.ceil(n / rt.tiling.tileN);
     const threads = macs >= parallelMinMacs && tasks > 1 ? pool.threads() : 1;
     if (single && threads === 1) return direct(rt, a, b, spec, bias as Float32Array | null);
-    return withBias(job(rt, pool, a, b, spec, plan, tileM, threads));
+    return withBias(job(rt, pool, a, b, spec, plan, tileM, threads), bias, n);
   };
   return {
     gemm: (a, b, spec) => product(a, b, spec, null),
     addmm: (bias, a, b, spec) => product(a, b, spec, bias),
   };
+}
+
+/** C, with the bias row (if any) added in JS: where the product did not run in `direct`. */
+function withBias<T extends TypedArray>(c: T, bias: TypedArray | null, n: number): T {
+  return bias === null ? c : addRowBias(c, bias, n);
 }
 
 /** A job is cut into at least this many tasks where it can be, so that threads share it evenly. */
@@ -210,8 +213,7 @@ function direct(
   const biasAt = cAt + align(m * n * 4);
   const scratchAt = biasAt + align(bias === null ? 0 : n * 4);
   if (!rt.reserve(scratchAt + slotBytes(rt, k))) {
-    const c = smallGemm(a, b, spec, SINGLE, rt);
-    return bias === null ? c : addRowBias(c, bias, n);
+    return withBias(smallGemm(a, b, spec, SINGLE, rt), bias, n);
   }
   const { base, f32, tiling } = rt;
   f32.set(a, (base + aAt) >> 2);

@@ -144,6 +144,14 @@ export function probeFusedMadd(): boolean {
 export const CTL = 0;
 export const DESC = 64;
 export const OPERANDS = 256;
+
+/**
+ * `bytes` rounded up to a multiple of 64: operands and scratch start on cache-line boundaries.
+ * @example align(100) // 128
+ */
+export function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
 /** Control words (Int32 indices relative to CTL): the job generation workers wait on, failures. */
 export const CTL_GEN = 0;
 export const CTL_FAILED = 1;
@@ -251,6 +259,23 @@ export class WasmRuntime {
     this.f32View = new Float32Array(this.memory.buffer);
     this.i32View = new Int32Array(this.memory.buffer);
     return true;
+  }
+
+  /**
+   * Lay out operands of the given sizes (bytes) one after another from OPERANDS, each 64-byte
+   * aligned, growing the memory if needed.
+   * @returns their absolute byte offsets, or null when the memory cannot grow that far (the
+   *   caller falls back to JS).
+   * @example rt.operands([x.length * 4, x.length * 4]) // [xAt, outAt]
+   */
+  operands(bytes: readonly number[]): number[] | null {
+    const at: number[] = [];
+    let next = OPERANDS;
+    for (const b of bytes) {
+      at.push(this.base + next);
+      next += align(b);
+    }
+    return this.reserve(next) ? at : null;
   }
 
   /** The memory as float32 (index = byte offset / 4). */

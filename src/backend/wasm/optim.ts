@@ -8,12 +8,10 @@
 import type { FloatArray } from '../../dtype.js';
 import { jsOptim } from '../js/optim.js';
 import type { AdamScalars, OptimKernels } from '../kernels/optim.js';
-import { OPERANDS, type WasmRuntime } from './module.js';
+import type { WasmRuntime } from './module.js';
 
-/** Parameters with fewer values update in JS (measured: the WASM call broke even between 16 and 64 values). */
+/** Parameters with fewer values (a bias, a tiny layer) update in JS: there the call and four copies cost more than the loop. */
 export const WASM_MIN_OPTIM = 32;
-
-const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /**
  * Optimizer kernels over `rt`'s memory, falling back to the JS reference where WASM cannot help.
@@ -23,16 +21,15 @@ export function createOptim(rt: WasmRuntime): OptimKernels {
   return {
     adamStep(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, s: AdamScalars): void {
       const n = param.length;
-      const bytes = align(n * 4);
-      if (!(param instanceof Float32Array) || n < WASM_MIN_OPTIM || !rt.reserve(OPERANDS + 4 * bytes)) {
+      const bytes = n * 4;
+      const at =
+        param instanceof Float32Array && n >= WASM_MIN_OPTIM ? rt.operands([bytes, bytes, bytes, bytes]) : null;
+      if (at === null) {
         jsOptim.adamStep(param, grad, m, v, s);
         return;
       }
-      const { base, f32 } = rt;
-      const pAt = base + OPERANDS;
-      const gAt = pAt + bytes;
-      const mAt = gAt + bytes;
-      const vAt = mAt + bytes;
+      const [pAt, gAt, mAt, vAt] = at as [number, number, number, number];
+      const { f32 } = rt;
       f32.set(param, pAt >> 2);
       f32.set(grad, gAt >> 2);
       f32.set(m, mAt >> 2);

@@ -8,12 +8,10 @@
 import type { FloatArray } from '../../dtype.js';
 import { jsPool } from '../js/pool.js';
 import type { MaxPoolResult, PoolKernels, WindowGeometry } from '../kernels/pool.js';
-import { OPERANDS, type WasmRuntime } from './module.js';
+import type { WasmRuntime } from './module.js';
 
 /** Outputs below this count pool in JS: the call and copies cost more than they save. */
 export const WASM_MIN_POOL = 64;
-
-const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /** The 2×2, stride-2 pooling with every window inside the plane (the reference's fast path too). */
 function is2x2(g: WindowGeometry): boolean {
@@ -31,13 +29,10 @@ export function createPooling(rt: WasmRuntime): Pick<PoolKernels, 'maxPool2d' | 
     maxPool2d(x: FloatArray, geo: WindowGeometry): MaxPoolResult {
       const { planes, inH, inW, outH, outW } = geo;
       const outs = planes * outH * outW;
-      const inBytes = align(x.length * 4);
-      const outBytes = align(outs * 4);
       const fits = x instanceof Float32Array && outs >= WASM_MIN_POOL && is2x2(geo);
-      if (!fits || !rt.reserve(OPERANDS + inBytes + 2 * outBytes)) return jsPool.maxPool2d(x, geo);
-      const xAt = rt.base + OPERANDS;
-      const outAt = xAt + inBytes;
-      const idxAt = outAt + outBytes;
+      const at = fits ? rt.operands([x.length * 4, outs * 4, outs * 4]) : null;
+      if (at === null) return jsPool.maxPool2d(x, geo);
+      const [xAt, outAt, idxAt] = at as [number, number, number];
       rt.f32.set(x, xAt >> 2);
       rt.exports.maxPool2x2(xAt, outAt, idxAt, planes, inH, inW, outH, outW);
       return {
@@ -48,13 +43,10 @@ export function createPooling(rt: WasmRuntime): Pick<PoolKernels, 'maxPool2d' | 
     maxPool2dBackward(grad: FloatArray, indices: Int32Array, geo: WindowGeometry): FloatArray {
       const { planes, inH, inW } = geo;
       const inPlane = inH * inW;
-      const outBytes = align(grad.length * 4);
-      const dxBytes = align(planes * inPlane * 4);
       const fits = grad instanceof Float32Array && grad.length >= WASM_MIN_POOL;
-      if (!fits || !rt.reserve(OPERANDS + 2 * outBytes + dxBytes)) return jsPool.maxPool2dBackward(grad, indices, geo);
-      const gAt = rt.base + OPERANDS;
-      const idxAt = gAt + outBytes;
-      const dxAt = idxAt + outBytes;
+      const at = fits ? rt.operands([grad.length * 4, grad.length * 4, planes * inPlane * 4]) : null;
+      if (at === null) return jsPool.maxPool2dBackward(grad, indices, geo);
+      const [gAt, idxAt, dxAt] = at as [number, number, number];
       rt.f32.set(grad, gAt >> 2);
       rt.i32.set(indices, idxAt >> 2);
       rt.exports.maxPoolBackward(gAt, idxAt, dxAt, planes, inPlane, geo.outH * geo.outW);

@@ -9,9 +9,7 @@
 import type { FloatArray } from '../../dtype.js';
 import { jsRecurrent } from '../js/recurrent.js';
 import type { CellGates, LstmCellOutputs, RecurrentKernels } from '../kernels/recurrent.js';
-import { OPERANDS, type WasmRuntime } from './module.js';
-
-const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
+import type { WasmRuntime } from './module.js';
 
 /**
  * The LSTM cell's forward kernel over `rt`'s memory, the JS reference for the rest.
@@ -24,17 +22,12 @@ export function createRecurrent(rt: WasmRuntime): Pick<RecurrentKernels, 'lstmCe
       const wide = batch * 4 * hidden;
       const narrow = batch * hidden;
       const f32Inputs = inputGates instanceof Float32Array && hiddenGates instanceof Float32Array;
-      const layout = [wide, wide, 4 * hidden, narrow, wide, narrow, narrow, narrow].map((n) => align(n * 4));
-      const total = layout.reduce((sum, bytes) => sum + bytes, 0);
-      if (!f32Inputs || !(c instanceof Float32Array) || hidden % 4 !== 0 || !rt.reserve(OPERANDS + total)) {
-        return jsRecurrent.lstmCell(cell, c);
-      }
-      const at: number[] = [];
-      let next = rt.base + OPERANDS;
-      for (const bytes of layout) {
-        at.push(next);
-        next += bytes;
-      }
+      const fits = f32Inputs && c instanceof Float32Array && hidden % 4 === 0;
+      // inputs x, h, bias, c; then the outputs gates, c′, tanh(c′), h′
+      const at = fits
+        ? rt.operands([wide, wide, 4 * hidden, narrow, wide, narrow, narrow, narrow].map((n) => n * 4))
+        : null;
+      if (at === null) return jsRecurrent.lstmCell(cell, c);
       const [xAt, hAt, biasAt, cAt, gatesAt, cOutAt, tanhAt, hOutAt] = at as [
         number,
         number,

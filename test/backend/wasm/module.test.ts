@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GemmSpec } from '../../../src/backend/kernels/matmul.js';
 import { createGemm } from '../../../src/backend/wasm/gemm.js';
 import { createWasmBackend, wasmBackend } from '../../../src/backend/wasm/index.js';
-import { createRuntime, probeFeatures, probeFusedMadd } from '../../../src/backend/wasm/module.js';
+import { createRuntime, OPERANDS, probeFeatures, probeFusedMadd } from '../../../src/backend/wasm/module.js';
 import { Pool } from '../../../src/backend/wasm/pool.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -103,5 +103,20 @@ describe('wasm module', () => {
     // scripts/build-wasm.mjs --check compares the hash of the sources with kernels.gen.ts
     const script = join(__dirname, '../../../scripts/build-wasm.mjs');
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe('WasmRuntime.operands', () => {
+  const rt = createRuntime(probeFeatures());
+  if (rt === null) throw new Error('WebAssembly SIMD is missing in this Node');
+
+  it('lays operands out one after another from OPERANDS, each on a 64-byte boundary', () => {
+    expect(rt.operands([4, 100, 64, 0, 8])).toEqual(
+      [0, 64, 192, 256, 256].map((offset) => rt.base + OPERANDS + offset),
+    );
+  });
+
+  it('is null when the memory cannot grow that far (the caller falls back to JS)', () => {
+    expect(rt.operands([rt.maxBytes])).toBeNull();
   });
 });
