@@ -18,11 +18,17 @@ interface BiasLayout {
   hiddenBias: boolean;
 }
 
+/** The bias inputs of a call [inputGates, hiddenGates, state, biases…]: [input bias, hidden bias], null where absent. */
+function biasesOf(inputs: readonly Tensor[], layout: BiasLayout): [Tensor | null, Tensor | null] {
+  const ib = layout.inputBias ? (inputs[3] as Tensor) : null;
+  const hb = layout.hiddenBias ? (inputs[layout.inputBias ? 4 : 3] as Tensor) : null;
+  return [ib, hb];
+}
+
 /** The kernels' view of a call's inputs [inputGates, hiddenGates, state, biases…]. */
 function cellGates(inputs: readonly Tensor[], layout: BiasLayout): CellGates {
   const [xg, hg, state] = inputs as [Tensor, Tensor, Tensor];
-  const ib = layout.inputBias ? (inputs[3] as Tensor) : null;
-  const hb = layout.hiddenBias ? (inputs[layout.inputBias ? 4 : 3] as Tensor) : null;
+  const [ib, hb] = biasesOf(inputs, layout);
   return {
     inputGates: xg.data as FloatArray,
     hiddenGates: hg.data as FloatArray,
@@ -41,10 +47,7 @@ function biasGrads(
   dHidden: Tensor,
 ): Array<Tensor | null> {
   const k = kernels();
-  const [ib, hb] = [
-    layout.inputBias ? (inputs[3] as Tensor) : null,
-    layout.hiddenBias ? (inputs.at(-1) as Tensor) : null,
-  ];
+  const [ib, hb] = biasesOf(inputs, layout);
   const wantInput = ib?.requiresGrad === true;
   const wantHidden = hb?.requiresGrad === true;
   const sumRows = (d: Tensor) => new Tensor(k.sum(d.data, d.shape, [0]), [d.shape[1] as number]);
