@@ -4,7 +4,7 @@
  * `.grad` of the leaves that require gradients, and gradients accumulate across calls.
  */
 import { kernels } from './backend/backend.js';
-import { castArray } from './dtype.js';
+import { castArray, type TypedArray } from './dtype.js';
 import { AutogradError, fmtShape } from './errors.js';
 import { shapesEqual } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -117,23 +117,23 @@ export function backward(root: Tensor, gradient?: Tensor): void {
     seed = gradient.dtype === root.dtype ? gradient : new Tensor(castArray(gradient.data, root.dtype), gradient.shape);
   }
 
-  const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  const order = reverseTopo(root);
+  const grads = new PendingGrads(order, seed);
+  grads.add(root, seed);
   noGrad(() => {
-    for (const t of reverseTopo(root)) {
+    for (const t of order) {
       const node = t.gradFn;
       let inputGrads: ReadonlyArray<Tensor | null>;
       if (node !== null && node.outputs !== undefined) {
         // One walk position stands for all outputs; by now every output's gradient is complete.
-        const outputGrads = node.outputs.map((o) => takeGrad(grads, o));
+        const outputGrads = node.outputs.map((o) => grads.take(o));
         if (outputGrads.every((g) => g === null)) continue;
         inputGrads = node.backward(outputGrads);
       } else {
-        const g = takeGrad(grads, t);
+        const g = grads.take(t);
         if (g === null) continue;
         if (node === null) {
-          // A leaf owns its .grad (backward functions may hand the same tensor to several inputs,
-          // and users or optimizers may modify .grad in place), so the first gradient is copied.
-          t.grad = t.grad === null ? new Tensor(g.data.slice(), g.shape) : accumulate(t.grad, g);
+          t.grad = t.grad === null ? grads.owned(g) : accumulate(t.grad, g);
           continue;
         }
         inputGrads = node.backward(g);
@@ -150,19 +150,68 @@ export function backward(root: Tensor, gradient?: Tensor): void {
           );
         }
         const typed = gi.dtype === input.dtype ? gi : new Tensor(castArray(gi.data, input.dtype), gi.shape);
-        const prev = grads.get(input);
-        grads.set(input, prev === undefined ? typed : accumulate(prev, typed));
+        grads.add(input, typed);
       }
     }
   });
 }
 
-/** The gradient collected for `t` (null if none), removed so that it is freed once used. */
-function takeGrad(grads: Map<Tensor, Tensor>, t: Tensor): Tensor | null {
-  const g = grads.get(t);
-  if (g === undefined) return null;
-  grads.delete(t);
-  return g;
+/**
+ * The gradients collected during one backward pass, and who holds each gradient array. A leaf
+ * owns its `.grad` (users and optimizers modify it in place), but a backward function may hand
+ * one array to several inputs (add gives g to both), pass its incoming array through (reshape),
+ * or return a forward tensor's array. So a leaf keeps the array it is given only when no other
+ * pending gradient holds it and it is not the seed's or a graph tensor's; otherwise it copies.
+ * (PyTorch's AccumulateGrad takes the incoming gradient the same way when nothing else refers
+ * to it.) Keeping it saves a copy and a fresh array per parameter per step.
+ */
+class PendingGrads {
+  private readonly grads = new Map<Tensor, Tensor>();
+  /** Pending gradients per array (an array held by none may still be foreign). */
+  private readonly holders = new Map<TypedArray, number>();
+  /** Arrays that are not this pass's own: the seed's and every graph tensor's. */
+  private readonly foreign = new Set<TypedArray>();
+
+  constructor(order: readonly Tensor[], seed: Tensor) {
+    this.foreign.add(seed.data);
+    for (const t of order) {
+      this.foreign.add(t.data);
+      for (const input of t.gradFn?.inputs ?? NO_INPUTS) this.foreign.add(input.data);
+      for (const output of t.gradFn?.outputs ?? NO_INPUTS) this.foreign.add(output.data);
+    }
+  }
+
+  /** Add `g` to the gradient pending for `t` (the sum is a fresh array). */
+  add(t: Tensor, g: Tensor): void {
+    const prev = this.grads.get(t);
+    if (prev !== undefined) {
+      this.release(prev);
+      g = accumulate(prev, g);
+    }
+    this.grads.set(t, g);
+    this.holders.set(g.data, (this.holders.get(g.data) ?? 0) + 1);
+  }
+
+  /** The gradient collected for `t` (null if none), removed so that it is freed once used. */
+  take(t: Tensor): Tensor | null {
+    const g = this.grads.get(t);
+    if (g === undefined) return null;
+    this.grads.delete(t);
+    this.release(g);
+    return g;
+  }
+
+  /** `g`, just taken for a leaf, as the leaf's own `.grad`: itself if nothing else can see its array, else a copy. */
+  owned(g: Tensor): Tensor {
+    const shared = this.holders.has(g.data) || this.foreign.has(g.data);
+    return shared ? new Tensor(g.data.slice(), g.shape) : g;
+  }
+
+  private release(g: Tensor): void {
+    const n = (this.holders.get(g.data) ?? 1) - 1;
+    if (n > 0) this.holders.set(g.data, n);
+    else this.holders.delete(g.data);
+  }
 }
 
 /** prev + g elementwise, in a fresh array (gradients may be shared between tensors). */

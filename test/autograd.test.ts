@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AutogradError, backward, isGradEnabled, noGrad, tensor } from '../src/index.js';
+import { AutogradError, backward, isGradEnabled, noGrad, type Tensor, tensor } from '../src/index.js';
 
 describe('autograd', () => {
   it('fills .grad of leaves only, and accumulates across backward calls', () => {
@@ -76,8 +77,84 @@ describe('leaf gradients are owned', () => {
     const b = tensor([3, 4], { requiresGrad: true });
     a.add(b).sum().backward();
     expect(a.grad).not.toBe(b.grad);
+    expect(a.grad?.data).not.toBe(b.grad?.data);
     (a.grad?.data as Float32Array)[0] = 100;
     expect(b.grad?.toArray()).toEqual([1, 1]);
+  });
+
+  it('a seed that flows through unchanged is copied, not taken', () => {
+    const x = tensor([1, 2, 3, 4], { requiresGrad: true });
+    const seed = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    x.clone().reshape([2, 2]).backward(seed);
+    expect(x.grad?.data).not.toBe(seed.data);
+    (seed.data as Float32Array)[0] = 100;
+    expect(x.grad?.toArray()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a second backward sums into a fresh .grad, leaving the tensor of the first intact', () => {
+    const w = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
+    const x = tensor([[5, 6]]);
+    const g = tensor([[1, 1]]);
+    const y = x.matmul(w);
+    y.backward(g);
+    expect(w.grad?.toArray()).toEqual([
+      [5, 5],
+      [6, 6],
+    ]);
+    const first = w.grad;
+    x.matmul(w).backward(g);
+    expect(w.grad).not.toBe(first);
+    expect(w.grad?.toArray()).toEqual([
+      [10, 10],
+      [12, 12],
+    ]);
+    expect(first?.toArray()).toEqual([
+      [5, 5],
+      [6, 6],
+    ]);
+  });
+
+  it('no two leaves, the seed or a graph tensor ever share a gradient array (random graphs)', () => {
+    // ops that pass their gradient through (clone, reshape, add's same-shape operand) or hand one
+    // gradient to both operands are where arrays could be shared
+    const op = fc.record({ kind: fc.constantFrom('add', 'mul', 'clone', 'reshape', 'neg'), i: fc.nat(), j: fc.nat() });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 8 }), fc.boolean(), (ops, seeded) => {
+        const leaves = [0, 1, 2].map((k) => tensor([k + 1, k + 2, k + 3, k + 4], { requiresGrad: true }));
+        const pool: Tensor[] = [...leaves];
+        for (const { kind, i, j } of ops) {
+          const a = pool[i % pool.length] as Tensor;
+          const b = pool[j % pool.length] as Tensor;
+          if (kind === 'add') pool.push(a.add(b));
+          else if (kind === 'mul') pool.push(a.mul(b));
+          else if (kind === 'clone') pool.push(a.clone());
+          else if (kind === 'reshape') pool.push(a.reshape([2, 2]).reshape([4]));
+          else pool.push(a.neg());
+        }
+        const root = pool[pool.length - 1] as Tensor;
+        const seed = tensor([1, -2, 3, -4]);
+        if (seeded) root.backward(seed);
+        else root.sum().backward();
+        const forward = new Set(pool.map((t) => t.data));
+        const seen = new Set<unknown>([seed.data]);
+        for (const leaf of leaves) {
+          if (leaf.grad === null) continue;
+          expect(seen.has(leaf.grad.data)).toBe(false);
+          expect(forward.has(leaf.grad.data)).toBe(false);
+          seen.add(leaf.grad.data);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
