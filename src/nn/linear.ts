@@ -3,7 +3,7 @@
  */
 import type { DType } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
-import { flatten, linear } from '../ops/index.js';
+import { flatten, linear, linearRelu } from '../ops/index.js';
 import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { kaimingUniform, uniform } from './init.js';
@@ -66,6 +66,21 @@ export class Linear extends Module<[Tensor], Tensor> {
 
   /** x [..., inFeatures] → [..., outFeatures] */
   forward(x: Tensor): Tensor {
+    this.checkInput(x);
+    return linear(x, this.weight, this.bias ?? undefined);
+  }
+
+  /**
+   * relu(forward(x)) as one op (`linearRelu`: the same values and gradients, one tape node and
+   * one array fewer). What `Sequential` runs for a Linear followed by a ReLU.
+   * @example new Linear(4, 8).forwardRelu(randn([32, 4])).shape // [32, 8], all ≥ 0
+   */
+  forwardRelu(x: Tensor): Tensor {
+    this.checkInput(x);
+    return linearRelu(x, this.weight, this.bias ?? undefined);
+  }
+
+  private checkInput(x: Tensor): void {
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       const expected = x.ndim > 2 ? `[..., ${this.inFeatures}]` : `[N, ${this.inFeatures}]`;
       throw new ShapeError(
@@ -76,7 +91,6 @@ export class Linear extends Module<[Tensor], Tensor> {
     if (x.dtype === 'bool') {
       throw new DTypeError(`${this.label}: input is bool; convert it with x.to('float32')`);
     }
-    return linear(x, this.weight, this.bias ?? undefined);
   }
 
   override extraRepr(): string {

@@ -4,11 +4,12 @@
  * two more GEMMs of the same kind: no transposed or broadcast copies are ever made.
  */
 import { kernels } from '../backend/backend.js';
-import type { GemmBatch, GemmSpec } from '../backend/kernels/matmul.js';
-import { promoteTypes } from '../dtype.js';
+import { type GemmBatch, type GemmSpec, plainSpec } from '../backend/kernels/matmul.js';
+import { isFloat, promoteTypes, type TypedArray } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, numel, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { relu } from './activation.js';
 import { defineOp } from './define.js';
 import { add, to } from './elementwise.js';
 import { reshape } from './movement.js';
@@ -170,6 +171,34 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * linear(tensor([[1, 2]]), w, tensor([0, 0, 1])).toArray(); // [[1, 3, 5]]
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
+  checkLinear(x, weight, bias);
+  const [tx, tw] = sameDType('linear', x, weight);
+  const fused = bias !== undefined && bias.dtype === tw.dtype;
+  if (fused && tx.ndim === 2) return linearOp([tx, tw, bias], false); // a batch of rows: the usual case
+  const outF = weight.shape[0] as number;
+  const lead = x.shape.slice(0, -1);
+  // All leading dims form the rows of one GEMM; transB reads W as Wᵀ without a copy.
+  const rows = reshape(tx, [numel(lead), weight.shape[1] as number]);
+  if (fused) return reshape(linearOp([rows, tw, bias], false), [...lead, outF]);
+  const out = reshape(gemm(rows, tw, false, true, []), [...lead, outF]);
+  return bias === undefined ? out : add(out, bias); // a bias of another dtype promotes, as add does
+}
+
+/**
+ * relu(linear(x, weight, bias)) as one op: the same values and gradients (ReLU is exact), with
+ * one tape node and one output array instead of two. What `Sequential` runs for a `Linear`
+ * followed by a `ReLU`.
+ * @example
+ * import { linearRelu, tensor } from 'neurite';
+ * linearRelu(tensor([[1, -2]]), tensor([[1, 0], [0, 1]]), tensor([0, 0])).toArray(); // [[1, 0]]
+ */
+export function linearRelu(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
+  checkLinear(x, weight, bias);
+  const fusable = x.ndim === 2 && bias !== undefined && x.dtype === weight.dtype && bias.dtype === weight.dtype;
+  return fusable && isFloat(x.dtype) ? linearOp([x, weight, bias], true) : relu(linear(x, weight, bias));
+}
+
+function checkLinear(x: Tensor, weight: Tensor, bias: Tensor | undefined): void {
   if (weight.ndim !== 2) {
     throw new ShapeError(`linear: weight must be 2-D [outFeatures, inFeatures], got shape ${fmtShape(weight.shape)}`);
   }
@@ -185,48 +214,32 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
       `linear: bias shape ${fmtShape(bias.shape)} does not match weight ${fmtShape(weight.shape)}: expected [${outF}]`,
     );
   }
-  const [tx, tw] = sameDType('linear', x, weight);
-  const fused = bias !== undefined && bias.dtype === tw.dtype;
-  if (fused && tx.ndim === 2) return linearOp([tx, tw, bias], undefined); // a batch of rows: the usual case
-  const lead = x.shape.slice(0, -1);
-  // All leading dims form the rows of one GEMM; transB reads W as Wᵀ without a copy.
-  const rows = reshape(tx, [numel(lead), inF]);
-  if (fused) return reshape(linearOp([rows, tw, bias], undefined), [...lead, outF]);
-  const out = reshape(gemm(rows, tw, false, true, []), [...lead, outF]);
-  return bias === undefined ? out : add(out, bias); // a bias of another dtype promotes, as add does
-}
-
-/** The spec of one plain (unbatched) product op(A)·op(B): [m, k]·[k, n]. */
-function plainSpec(m: number, n: number, k: number, transA: boolean, transB: boolean): GemmSpec {
-  return { m, n, k, transA, transB, batch: NO_BATCH };
 }
 
 /**
- * x·Wᵀ + b as one primitive (x [M, in], W [out, in], b [out], one dtype): the GEMM, then the bias
- * added to every row. The same two roundings as a GEMM followed by `add`, so the same numbers,
- * with one tape node instead of two. Backward: dx = g·W, dW = gᵀ·x (the GEMM's own products) and
- * db = Σ over rows of g.
+ * x·Wᵀ + b as one primitive (x [M, in], W [out, in], b [out], one dtype), with ReLU after it when
+ * the param is true: the GEMM, then the bias added to every row (then max(·, 0)). The same
+ * roundings as a GEMM followed by `add` (and `relu`), so the same numbers, with one tape node
+ * instead of two or three. Backward (the backend's `linearBackward`): g masked where the ReLU's
+ * output is 0, then dx = g·W, dW = gᵀ·x and db = Σ over rows of g.
  */
-const linearOp = defineOp<[Tensor, Tensor, Tensor]>({
+const linearOp = defineOp<[Tensor, Tensor, Tensor], boolean>({
   name: 'linear',
-  forward: (k, inputs) => {
+  forward: (k, inputs, relu) => {
     const [x, w, b] = inputs;
     const [m, inF] = x.shape as [number, number];
     const outF = w.shape[0] as number;
     const shape = [m, outF];
-    return { data: k.addmm(b.data, x.data, w.data, plainSpec(m, outF, inF, false, true)), shape }; // x·Wᵀ + b
+    return { data: k.addmm(b.data, x.data, w.data, plainSpec(m, outF, inF, false, true), relu), shape }; // x·Wᵀ + b
   },
-  // The kernels the GEMM's and sum's backward would run, called directly (this runs every step).
-  backward: (g, { inputs }) => {
+  backward: (g, { inputs, out, params: relu }) => {
     const [x, w, b] = inputs;
-    const k = kernels();
     const [m, inF] = x.shape as [number, number];
     const outF = w.shape[0] as number;
-    return [
-      x.requiresGrad ? new Tensor(k.gemm(g.data, w.data, plainSpec(m, inF, outF, false, false)), x.shape) : null, // g·W
-      w.requiresGrad ? new Tensor(k.gemm(g.data, x.data, plainSpec(outF, inF, m, true, false)), w.shape) : null, // gᵀ·x
-      b.requiresGrad ? new Tensor(k.sum(g.data, g.shape, [0]), b.shape) : null, // Σ over rows
-    ];
+    const dims = { m, inF, outF, dx: x.requiresGrad, dw: w.requiresGrad, db: b.requiresGrad };
+    const grads = kernels().linearBackward(g.data, x.data, w.data, relu ? out.data : null, dims);
+    const wrap = (data: TypedArray | null, shape: Shape) => (data === null ? null : new Tensor(data, shape));
+    return [wrap(grads.dx, x.shape), wrap(grads.dw, w.shape), wrap(grads.db, b.shape)];
   },
 });
 

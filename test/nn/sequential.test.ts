@@ -2,7 +2,17 @@
  * Sequential and ModuleList: keys, indexing, append, iteration, chaining and its gradients.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type AnyModule, Linear, ModuleList, manualSeed, ReLU, randn, Sequential, Tanh } from '../../src/index.js';
+import {
+  type AnyModule,
+  Linear,
+  ModuleList,
+  manualSeed,
+  ReLU,
+  randn,
+  Sequential,
+  Tanh,
+  type Tensor,
+} from '../../src/index.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 
 beforeEach(() => manualSeed(0));
@@ -19,6 +29,41 @@ describe('containers', () => {
     const named = new Sequential({ fc: new Linear(2, 2), act: new ReLU() });
     expect(Object.keys(named.stateDict())).toEqual(['fc.weight', 'fc.bias']);
     expect(() => new Sequential(3 as unknown as AnyModule)).toThrow(/argument 0 is not a Module/);
+  });
+
+  it('Sequential runs a Linear followed by a ReLU as one op, with the same values and gradients', () => {
+    const model = new Sequential(new Linear(5, 7), new ReLU(), new Linear(7, 3), new ReLU(), new Tanh());
+    const x = randn([6, 5]);
+    const out = model.forward(x);
+    expect(out.gradFn?.name).toBe('tanh');
+    expect(out.gradFn?.inputs[0]?.gradFn?.name).toBe('linear'); // the ReLU is inside the linear node
+    out.sum().backward();
+    const fusedGrads = model.parameters().map((p) => p.grad?.data);
+    model.zeroGrad();
+    // the same modules one by one, unfused
+    let y = x;
+    for (const m of model) y = m.forward(y) as Tensor;
+    expect(y.data).toEqual(out.data);
+    y.sum().backward();
+    expect(model.parameters().map((p) => p.grad?.data)).toEqual(fusedGrads);
+  });
+
+  it('a Linear subclass or a replaced forward is called as it is, not fused', () => {
+    const calls: string[] = [];
+    class Logged extends Linear {
+      override forward(x: Tensor): Tensor {
+        calls.push('Logged');
+        return super.forward(x);
+      }
+    }
+    const relu = new ReLU();
+    const inner = relu.forward.bind(relu);
+    relu.forward = (x: Tensor) => {
+      calls.push('ReLU');
+      return inner(x);
+    };
+    new Sequential(new Logged(2, 3), new ReLU(), new Linear(3, 3), relu).forward(randn([4, 2]));
+    expect(calls).toEqual(['Logged', 'ReLU']);
   });
 
   it('ModuleList registers its modules and is not callable', () => {

@@ -5,6 +5,7 @@ import {
   add,
   DTypeError,
   linear,
+  linearRelu,
   matmul,
   noGrad,
   Rng,
@@ -311,6 +312,51 @@ describe('linear', () => {
       'linear: bias shape [2] does not match weight [1, 2]: expected [1]',
     );
     expect(() => linear(tensor([[1, 2]]), tensor([1, 2]))).toThrow('linear: weight must be 2-D');
+  });
+});
+
+describe('linearRelu (a Linear and a ReLU as one op)', () => {
+  it('relu(x·Wᵀ + b), with its gradients, against float64 references', () =>
+    checkOp('linearRelu', (x, w, b) => linearRelu(x, w, b), {
+      shapes: [
+        [[4, 3], [2, 3], [2]],
+        [[1, 1], [1, 1], [1]],
+        [[2, 3, 3], [5, 3], [5]], // leading dims: runs unfused, same values
+      ],
+      referenceTensor: (x, w, b) => {
+        const { values, shape } = referenceMatmul(
+          x,
+          tensor(transpose2d(w), { shape: [w.shape[1] as number, w.shape[0] as number] }),
+        );
+        const out = w.shape[0] as number;
+        return { values: values.map((v, i) => Math.max(0, v + (b.data[i % out] as number))), shape };
+      },
+    }));
+
+  it('gives exactly the values and gradients of relu(linear(…)) in float32, one tape node instead of two', () => {
+    const rng = new Rng(8);
+    const mk = (shape: number[]) =>
+      tensor(
+        Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+        {
+          shape,
+          requiresGrad: true,
+        },
+      );
+    const [x, w, b] = [mk([37, 19]), mk([23, 19]), mk([23])];
+    const seed = tensor(
+      Float32Array.from({ length: 37 * 23 }, () => rng.normal()),
+      { shape: [37, 23] },
+    );
+    const fused = linearRelu(x, w, b);
+    expect(fused.gradFn?.inputs).toEqual([x, w, b]); // one node over the three inputs
+    fused.backward(seed);
+    const grads = [x, w, b].map((t) => t.grad?.data);
+    for (const t of [x, w, b]) t.grad = null;
+    const plain = linear(x, w, b).relu();
+    plain.backward(seed);
+    expect(fused.data).toEqual(plain.data);
+    expect(grads).toEqual([x, w, b].map((t) => t.grad?.data));
   });
 });
 

@@ -1,8 +1,17 @@
 /** JS reference matmul kernels: the plain loops kept forever as the oracle. */
 
-import { allocate, type TypedArray } from '../../dtype.js';
-import { type GemmSpec, gemmOutLength, type MatmulKernels } from '../kernels/matmul.js';
+import { allocate, type FloatArray, type TypedArray } from '../../dtype.js';
+import {
+  type GemmSpec,
+  gemmOutLength,
+  type LinearDims,
+  type LinearGrads,
+  linearBackwardSpecs,
+  type MatmulKernels,
+} from '../kernels/matmul.js';
+import { jsActivation } from './activation.js';
 import { like } from './broadcast.js';
+import { jsReduce } from './reduce.js';
 
 /**
  * The textbook product per batch element, C[i][j] = Σ_p op(A)[i][p] · op(B)[p][j], with the sum in
@@ -125,9 +134,37 @@ export function addRowBias<T extends TypedArray>(c: T, bias: TypedArray, n: numb
   return c;
 }
 
-/** The product, then the bias on every row: `gemm` followed by `add`, the same roundings. */
-function addmm(bias: TypedArray, a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray {
-  return addRowBias(gemm(a, b, spec), bias, spec.n);
+/** The product, then the bias on every row: `gemm` followed by `add`, the same roundings; then ReLU if asked. */
+function addmm(bias: TypedArray, a: TypedArray, b: TypedArray, spec: GemmSpec, relu = false): TypedArray {
+  const c = addRowBias(gemm(a, b, spec), bias, spec.n);
+  return relu ? jsActivation.relu(c as FloatArray, undefined) : c;
 }
 
-export const jsMatmul: MatmulKernels = { gemm, addmm };
+/**
+ * linear's gradients (see `MatmulKernels.linearBackward`) from the given kernels: g masked by
+ * `reluGrad` where `y` is given, then `gemm` for dx and dW and `sum` over rows for db. Backends
+ * call it for the cases they do not fuse, so that both paths give the same bits.
+ * @example linearBackwardFrom(jsMatmul.gemm, g, x, w, null, { m: 2, inF: 3, outF: 4, dx: true, dw: true, db: true })
+ */
+export function linearBackwardFrom(
+  gemmOf: MatmulKernels['gemm'],
+  g: TypedArray,
+  x: TypedArray,
+  w: TypedArray,
+  y: TypedArray | null,
+  dims: LinearDims,
+): LinearGrads {
+  const gm = y === null ? g : jsActivation.reluGrad(y as FloatArray, y as FloatArray, g as FloatArray, undefined);
+  const specs = linearBackwardSpecs(dims);
+  return {
+    dx: dims.dx ? gemmOf(gm, w, specs.dx) : null,
+    dw: dims.dw ? gemmOf(gm, x, specs.dw) : null,
+    db: dims.db ? jsReduce.sum(gm, [dims.m, dims.outF], [0]) : null,
+  };
+}
+
+export const jsMatmul: MatmulKernels = {
+  gemm,
+  addmm,
+  linearBackward: (g, x, w, y, dims) => linearBackwardFrom(gemm, g, x, w, y, dims),
+};

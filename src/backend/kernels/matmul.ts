@@ -61,7 +61,52 @@ export interface MatmulKernels {
    * A plain product (no batch dims) plus a bias row: C[i, j] = (op(A)·op(B))[i, j] + bias[j], with
    * the product rounded first and the bias added after, so exactly `gemm` followed by `add`. What
    * `linear` (x·Wᵀ + b) runs; a backend can add the bias while C is still in its memory.
-   * `bias` has n elements and the type of `a` and `b`.
+   * `bias` has n elements and the type of `a` and `b`. With `relu`, C is then max(C, 0) as the
+   * `relu` kernel computes it (a Linear followed by ReLU: one pass, one array).
    */
-  addmm(bias: TypedArray, a: TypedArray, b: TypedArray, spec: GemmSpec): TypedArray;
+  addmm(bias: TypedArray, a: TypedArray, b: TypedArray, spec: GemmSpec, relu?: boolean): TypedArray;
+  /**
+   * The gradients of `linear` (y = x·Wᵀ + b, x [m, inF], W [outF, inF]) from g = dL/dy [m, outF]:
+   * dx = g·W [m, inF], dW = gᵀ·x [outF, inF] and db = Σ over rows of g [outF], each exactly what
+   * `gemm` and the reduce kernels' `sum` give; only the wanted ones (null otherwise). With `y`
+   * (the output of a linear followed by ReLU), g is first zeroed where y ≤ 0, exactly as
+   * `reluGrad`. A backend can copy g in once for all three.
+   */
+  linearBackward(g: TypedArray, x: TypedArray, w: TypedArray, y: TypedArray | null, dims: LinearDims): LinearGrads;
+}
+
+/** The sizes of a `linearBackward` call and which gradients it wants. */
+export interface LinearDims {
+  m: number;
+  inF: number;
+  outF: number;
+  dx: boolean;
+  dw: boolean;
+  db: boolean;
+}
+
+/** What `linearBackward` returns: each gradient, or null where it was not wanted. */
+export interface LinearGrads {
+  dx: TypedArray | null;
+  dw: TypedArray | null;
+  db: TypedArray | null;
+}
+
+/**
+ * The spec of one plain (unbatched) product op(A)·op(B): [m, k]·[k, n].
+ * @example plainSpec(64, 256, 784, false, true) // x·Wᵀ of a Linear(784 → 256) on 64 rows
+ */
+export function plainSpec(m: number, n: number, k: number, transA: boolean, transB: boolean): GemmSpec {
+  return { m, n, k, transA, transB, batch: NO_BATCH };
+}
+
+const NO_BATCH: GemmBatch = { shape: [], aStrides: [], bStrides: [], cStrides: [] };
+
+/**
+ * The specs of linear's backward products: dx = g·W ([m, outF]·[outF, inF]) and dW = gᵀ·x
+ * ([outF, m]·[m, inF], g read transposed in place).
+ * @example linearBackwardSpecs({ m: 64, inF: 784, outF: 256, dx: false, dw: true, db: true }).dw.k // 64
+ */
+export function linearBackwardSpecs({ m, inF, outF }: LinearDims): { dx: GemmSpec; dw: GemmSpec } {
+  return { dx: plainSpec(m, inF, outF, false, false), dw: plainSpec(outF, inF, m, true, false) };
 }

@@ -6,8 +6,16 @@
  * same bits); float64 and int32 operands go to the JS reference.
  */
 import type { TypedArray } from '../../dtype.js';
-import { addRowBias, jsMatmul } from '../js/matmul.js';
-import { type GemmSpec, gemmOutLength, type MatmulKernels } from '../kernels/matmul.js';
+import { jsActivation } from '../js/activation.js';
+import { addRowBias, jsMatmul, linearBackwardFrom } from '../js/matmul.js';
+import {
+  type GemmSpec,
+  gemmOutLength,
+  type LinearDims,
+  type LinearGrads,
+  linearBackwardSpecs,
+  type MatmulKernels,
+} from '../kernels/matmul.js';
 import { smallGemm } from './gemm-small.js';
 import { align, DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
@@ -143,33 +151,60 @@ export function createMatmul(
   pool: Pool,
   { minMacs = WASM_MIN_MACS, parallelMinMacs = PARALLEL_MIN_MACS }: GemmThresholds = {},
 ): MatmulKernels {
-  const product = (a: TypedArray, b: TypedArray, spec: GemmSpec, bias: TypedArray | null): TypedArray => {
-    if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) {
-      return bias === null ? jsMatmul.gemm(a, b, spec) : jsMatmul.addmm(bias, a, b, spec);
-    }
+  /** Where a float32 product runs: in JS (small), as one call on this thread, or as a job of tiles. */
+  const route = (spec: GemmSpec): Route => {
     const { m, n, k } = spec;
     const single = spec.batch.shape.length === 0;
     const macs = single ? m * n * k : macsOf(spec);
-    if (macs < minMacs || macs === 0)
-      return withBias(smallGemm(a, b, spec, single ? SINGLE : batchPlan(spec), rt), bias, n);
+    if (macs < minMacs || macs === 0) return { way: 'small', plan: single ? SINGLE : batchPlan(spec) };
     // one plain product on this thread (every product of a small model): one call, no descriptor
-    if (single && macs < parallelMinMacs) return direct(rt, a, b, spec, bias as Float32Array | null);
+    if (single && macs < parallelMinMacs) return DIRECT;
     const plan = single ? SINGLE : batchPlan(spec);
     const tileM = taskRows(rt, m, n, plan.groups);
     const tasks = plan.groups * Math.ceil(m / tileM) * Math.ceil(n / rt.tiling.tileN);
     const threads = macs >= parallelMinMacs && tasks > 1 ? pool.threads() : 1;
-    if (single && threads === 1) return direct(rt, a, b, spec, bias as Float32Array | null);
-    return withBias(job(rt, pool, a, b, spec, plan, tileM, threads), bias, n);
+    return single && threads === 1 ? DIRECT : { way: 'job', plan, tileM, threads };
   };
+  const product = (a: TypedArray, b: TypedArray, spec: GemmSpec, bias: TypedArray | null, relu: boolean) => {
+    if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) {
+      return bias === null ? jsMatmul.gemm(a, b, spec) : jsMatmul.addmm(bias, a, b, spec, relu);
+    }
+    const r = route(spec);
+    if (r.way === 'direct') return direct(rt, a, b, spec, bias as Float32Array | null, relu);
+    const c =
+      r.way === 'small' ? smallGemm(a, b, spec, r.plan, rt) : job(rt, pool, a, b, spec, r.plan, r.tileM, r.threads);
+    return finish(c, bias, spec.n, relu);
+  };
+  const gemm = (a: TypedArray, b: TypedArray, spec: GemmSpec) => product(a, b, spec, null, false);
   return {
-    gemm: (a, b, spec) => product(a, b, spec, null),
-    addmm: (bias, a, b, spec) => product(a, b, spec, bias),
+    gemm,
+    addmm: (bias, a, b, spec, relu = false) => product(a, b, spec, bias, relu),
+    linearBackward(g, x, w, y, dims) {
+      const specs = linearBackwardSpecs(dims);
+      const fused =
+        g instanceof Float32Array &&
+        x instanceof Float32Array &&
+        w instanceof Float32Array &&
+        (y === null || y instanceof Float32Array) &&
+        (!dims.dx || route(specs.dx).way === 'direct') &&
+        (!dims.dw || route(specs.dw).way === 'direct');
+      const grads = fused ? directLinearBackward(rt, g, x, w, y as Float32Array | null, dims) : null;
+      return grads ?? linearBackwardFrom(gemm, g, x, w, y, dims);
+    },
   };
 }
 
-/** C, with the bias row (if any) added in JS: where the product did not run in `direct`. */
-function withBias<T extends TypedArray>(c: T, bias: TypedArray | null, n: number): T {
-  return bias === null ? c : addRowBias(c, bias, n);
+/** How `createMatmul` runs a float32 product (see its `route`). */
+type Route =
+  | { way: 'small'; plan: BatchPlan }
+  | { way: 'direct' }
+  | { way: 'job'; plan: BatchPlan; tileM: number; threads: number };
+const DIRECT: Route = { way: 'direct' };
+
+/** C, with the bias row (if any) added and ReLU applied in JS: where the product did not run in `direct`. */
+function finish<T extends TypedArray>(c: T, bias: TypedArray | null, n: number, relu: boolean): T {
+  const biased = bias === null ? c : addRowBias(c, bias, n);
+  return relu ? (jsActivation.relu(biased as Float32Array, undefined) as T) : biased;
 }
 
 /** A job is cut into at least this many tasks where it can be, so that threads share it evenly. */
@@ -203,44 +238,88 @@ function direct(
   a: Float32Array,
   b: Float32Array,
   spec: GemmSpec,
-  bias: Float32Array | null = null,
+  bias: Float32Array | null,
+  relu: boolean,
 ): Float32Array {
-  const { m, n, k, transA, transB } = spec;
+  const { m, n, k } = spec;
   // after the control words and the descriptor: A, B, C, the bias, then the scratch
-  const aAt = OPERANDS;
-  const bAt = aAt + align(a.length * 4);
-  const cAt = bAt + align(b.length * 4);
-  const biasAt = cAt + align(m * n * 4);
-  const scratchAt = biasAt + align(bias === null ? 0 : n * 4);
-  if (!rt.reserve(scratchAt + slotBytes(rt, k))) {
-    return withBias(smallGemm(a, b, spec, SINGLE, rt), bias, n);
-  }
-  const { base, f32, tiling } = rt;
-  f32.set(a, (base + aAt) >> 2);
-  f32.set(b, (base + bAt) >> 2);
-  // element (i, p) of op(A) is at i·rsA + p·csA; element (p, j) of op(B) at p·rsB + j·csB
-  rt.exports.gemm(
-    base + aAt,
-    base + bAt,
-    base + cAt,
-    m,
-    n,
-    k,
-    transA ? 1 : k,
-    transA ? m : 1,
-    transB ? 1 : n,
-    transB ? k : 1,
-    tiling.tileM,
-    tiling.tileN,
-    tiling.kc,
-    base + scratchAt,
-  );
+  const at = rt.operands([a.length * 4, b.length * 4, m * n * 4, bias === null ? 0 : n * 4, slotBytes(rt, k)]);
+  if (at === null) return finish(smallGemm(a, b, spec, SINGLE, rt), bias, n, relu);
+  const [aAt, bAt, cAt, biasAt, scratchAt] = at as [number, number, number, number, number];
+  const { f32 } = rt;
+  f32.set(a, aAt >> 2);
+  f32.set(b, bAt >> 2);
+  runGemm(rt, aAt, bAt, cAt, spec, scratchAt);
   if (bias !== null) {
-    f32.set(bias, (base + biasAt) >> 2);
-    rt.exports.addRowBias(base + cAt, base + biasAt, m, n);
+    f32.set(bias, biasAt >> 2);
+    rt.exports.addRowBias(cAt, biasAt, m, n);
   }
-  return f32.slice((base + cAt) >> 2, ((base + cAt) >> 2) + m * n);
+  if (relu) rt.exports.relu(cAt, cAt, m * n);
+  return f32.slice(cAt >> 2, (cAt >> 2) + m * n);
 }
+
+/** The module's `gemm` over operands already in its memory (absolute byte offsets). */
+function runGemm(rt: WasmRuntime, aAt: number, bAt: number, cAt: number, spec: GemmSpec, scratchAt: number): void {
+  const { m, n, k, transA, transB } = spec;
+  const { tileM, tileN, kc } = rt.tiling;
+  // element (i, p) of op(A) is at i·rsA + p·csA; element (p, j) of op(B) at p·rsB + j·csB
+  const [rsA, csA] = transA ? [1, m] : [k, 1];
+  const [rsB, csB] = transB ? [1, k] : [n, 1];
+  rt.exports.gemm(aAt, bAt, cAt, m, n, k, rsA, csA, rsB, csB, tileM, tileN, kc, scratchAt);
+}
+
+/**
+ * linear's backward on the calling thread with g copied in once (and masked by ReLU's `y` in
+ * place): dx = g·W and dW = gᵀ·x by the module's `gemm`, db by its `colSums`; the same bits as
+ * `linearBackwardFrom` over this backend's gemm. Null when the memory cannot grow that far.
+ */
+function directLinearBackward(
+  rt: WasmRuntime,
+  g: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  y: Float32Array | null,
+  dims: LinearDims,
+): LinearGrads | null {
+  const { m, inF, outF } = dims;
+  const specs = linearBackwardSpecs(dims);
+  const bytes = (wanted: boolean, n: number) => (wanted ? n * 4 : 0);
+  const at = rt.operands([
+    g.length * 4,
+    y === null ? 0 : y.length * 4,
+    bytes(dims.dw, x.length),
+    bytes(dims.dx, w.length),
+    bytes(dims.dx, m * inF),
+    bytes(dims.dw, outF * inF),
+    bytes(dims.db, outF * 3), // float32 sums after float64 accumulators
+    slotBytes(rt, Math.max(outF, m)),
+  ]);
+  if (at === null) return null;
+  const [gAt, yAt, xAt, wAt, dxAt, dwAt, dbAt, scratchAt] = at as number[] as Eight;
+  const { f32, exports: ex } = rt;
+  const out = (wanted: boolean, from: number, n: number) => (wanted ? f32.slice(from >> 2, (from >> 2) + n) : null);
+  f32.set(g, gAt >> 2);
+  if (y !== null) {
+    f32.set(y, yAt >> 2);
+    ex.reluGrad(yAt, gAt, gAt, g.length);
+  }
+  if (dims.dx) {
+    f32.set(w, wAt >> 2);
+    runGemm(rt, gAt, wAt, dxAt, specs.dx, scratchAt);
+  }
+  if (dims.dw) {
+    f32.set(x, xAt >> 2);
+    runGemm(rt, gAt, xAt, dwAt, specs.dw, scratchAt);
+  }
+  if (dims.db) ex.colSums(gAt, m, outF, dbAt, dbAt + outF * 8);
+  return {
+    dx: out(dims.dx, dxAt, m * inF),
+    dw: out(dims.dw, dwAt, outF * inF),
+    db: out(dims.db, dbAt + outF * 8, outF),
+  };
+}
+
+type Eight = [number, number, number, number, number, number, number, number];
 
 /** Any product as a job of tiles (see assembly/gemm.ts), run by the pool on `threads` threads. */
 function job(

@@ -1,7 +1,8 @@
 /**
  * The WASM backend: AssemblyScript kernels with SIMD128 (assembly/), run over a scratch memory the
  * backend owns, with a worker pool for large products. It replaces the kernels that measured
- * faster than the JS reference (today: `gemm` and `addmm`, whose bias is added in WASM memory; the
+ * faster than the JS reference (today: `gemm`, `addmm`, whose bias and ReLU are applied in WASM
+ * memory, and `linearBackward`, which copies the output gradient in once for dx, dW and db; the
  * convolution products; 2×2 max pooling and the max-pool gradient; `adamStep`, `relu` and
  * `reluGrad`; the LSTM cell's forward pass) and uses the reference for everything else.
  */

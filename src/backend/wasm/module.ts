@@ -44,6 +44,7 @@ export interface KernelExports {
     beta2: number, oneMinusBeta2: number, stepSize: number, bias2Sqrt: number, eps: number, gradScale: number,
     l2: number, decay: number): void;
   addRowBias(c: number, bias: number, m: number, n: number): void;
+  colSums(g: number, m: number, n: number, acc: number, out: number): void;
   // biome-ignore format: the operands in the order of assembly/recurrent.ts
   lstmCell(xg: number, hg: number, bias: number, c: number, gates: number, cOut: number, tanhC: number,
     hOut: number, n: number, h: number): void;

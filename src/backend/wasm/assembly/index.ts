@@ -4,5 +4,5 @@ export { maddProbe } from './micro';
 export { adamStep } from './optim';
 export { relu, reluGrad } from './activation';
 export { maxPool2x2, maxPoolBackward } from './pooling';
-export { addRowBias } from './bias';
+export { addRowBias, colSums } from './bias';
 export { lstmCell } from './recurrent';
