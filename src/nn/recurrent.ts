@@ -7,7 +7,7 @@
  * this file holds the layers' parameters and `runDirection`, the loop over time.
  */
 import { ValueError } from '../errors.js';
-import { concat, linear, reshape, slice, stack, transpose, unbind, where } from '../ops/index.js';
+import { concat, linear, lstmSequence, reshape, slice, stack, transpose, unbind, where } from '../ops/index.js';
 import type { Rng } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { warnOnce } from '../warnings.js';
@@ -50,7 +50,12 @@ type Step = (xProj: Tensor, state: Tensor[], w: HiddenWeights) => Tensor[];
 interface StepKind {
   step: Step;
   addsInputBias: boolean;
+  /** All steps as one op (LSTM: `lstmSequence`), used when every sequence runs to the end. */
+  sequence?: Sequence;
 }
+
+/** A whole direction as one op: xProj [T, N, G·H] and the initial state → every step's h [T, N, H] and the final state. */
+type Sequence = (xProj: Tensor, state: Tensor[], w: HiddenWeights, reverse: boolean) => { hs: Tensor; final: Tensor[] };
 
 /**
  * Run one direction of one layer over the T steps of a batch: the loop over time.
@@ -60,7 +65,7 @@ interface StepKind {
  * @returns each step's output h [N, H], in time order, and the final state
  */
 function runDirection(
-  { step, addsInputBias }: StepKind,
+  { step, addsInputBias, sequence }: StepKind,
   input: Tensor,
   w: DirectionWeights,
   initial: Tensor[],
@@ -70,12 +75,17 @@ function runDirection(
   // The input's share of every step, x_t·W_ihᵀ + b_ih, before the loop: it does not depend on the
   // previous step, so it is one product over all T·N rows, cut into its T steps by `unbind`, whose
   // backward writes all steps' gradients into one [T, N, G·H] tensor.
-  const xProj = unbind(linear(input, w.weightIh, addsInputBias ? undefined : (w.biasIh ?? undefined)), 0);
+  const projection = linear(input, w.weightIh, addsInputBias ? undefined : (w.biasIh ?? undefined));
   const stepWeights: HiddenWeights = {
     weightHh: w.weightHh,
     biasHh: w.biasHh,
     biasIh: addsInputBias ? w.biasIh : null,
   };
+  if (sequence !== undefined && masks === null) {
+    const run = sequence(projection, initial, stepWeights, reverse);
+    return { outputs: unbind(run.hs, 0), final: run.final };
+  }
+  const xProj = unbind(projection, 0);
   const steps = xProj.length;
   const outputs = new Array<Tensor>(steps);
   let state = initial;
@@ -310,8 +320,21 @@ export class LSTM extends RecurrentLayer<LSTMState, LSTMOutput> {
       const next = lstmStep(xProj, { h: h as Tensor, c: c as Tensor }, w);
       return [next.h, next.c];
     };
+    const sequence: Sequence = (xProj, [h, c], w, reverse) => {
+      const r = lstmSequence(
+        xProj,
+        h as Tensor,
+        c as Tensor,
+        w.weightHh,
+        w.biasIh ?? undefined,
+        w.biasHh ?? undefined,
+        reverse,
+      );
+      return { hs: r.hs, final: [r.h, r.c] };
+    };
     const given = state === undefined ? null : [state.h, state.c];
-    const { output, states } = this.run({ step, addsInputBias: true }, x, ['state.h', 'state.c'], given, lengths);
+    const kind = { step, addsInputBias: true, sequence };
+    const { output, states } = this.run(kind, x, ['state.h', 'state.c'], given, lengths);
     return { output, h: states[0] as Tensor, c: states[1] as Tensor };
   }
 }

@@ -26,6 +26,6 @@ export {
   maxPool2d,
   poolOutputSize,
 } from './pool.js';
-export { fusedGruCell, fusedLstmCell } from './recurrent.js';
+export { fusedGruCell, fusedLstmCell, lstmSequence } from './recurrent.js';
 export * from './reduce.js';
 export * from './softmax.js';
