@@ -11,6 +11,7 @@ export * from './elementwise.js';
 export { type EmbeddingLookupOptions, embedding } from './embedding.js';
 export * from './indexing.js';
 export * from './loss.js';
+export { lstmSequence } from './lstm-sequence.js';
 export * from './math.js';
 export * from './matmul.js';
 export * from './movement.js';
@@ -26,6 +27,6 @@ export {
   maxPool2d,
   poolOutputSize,
 } from './pool.js';
-export { fusedGruCell, fusedLstmCell, lstmSequence } from './recurrent.js';
+export { fusedGruCell, fusedLstmCell } from './recurrent.js';
 export * from './reduce.js';
 export * from './softmax.js';

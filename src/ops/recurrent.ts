@@ -5,23 +5,21 @@
  * h·W_hhᵀ + b_hh, stay `linear`s; nn/rnn-steps.ts joins the two.
  */
 import { kernels } from '../backend/backend.js';
-import { plainSpec } from '../backend/kernels/matmul.js';
 import type { CellGates, LstmCellOutputs } from '../backend/kernels/recurrent.js';
-import { allocate, type FloatArray, promoteTypes } from '../dtype.js';
+import { type FloatArray, promoteTypes } from '../dtype.js';
 import { fmtShape, ShapeError } from '../errors.js';
-import { shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { defineMultiOp, defineOp, expectFloat } from './define.js';
 import { to } from './elementwise.js';
 
 /** Which optional bias inputs follow [inputGates, hiddenGates, state]: input bias first. */
-interface BiasLayout {
+export interface BiasLayout {
   inputBias: boolean;
   hiddenBias: boolean;
 }
 
 /** The bias inputs of a call [inputGates, hiddenGates, state, biases…]: [input bias, hidden bias], null where absent. */
-function biasesOf(inputs: readonly Tensor[], layout: BiasLayout): [Tensor | null, Tensor | null] {
+export function biasesOf(inputs: readonly Tensor[], layout: BiasLayout): [Tensor | null, Tensor | null] {
   const ib = layout.inputBias ? (inputs[3] as Tensor) : null;
   const hb = layout.hiddenBias ? (inputs[layout.inputBias ? 4 : 3] as Tensor) : null;
   return [ib, hb];
@@ -42,7 +40,7 @@ function cellGates(inputs: readonly Tensor[], layout: BiasLayout): CellGates {
 }
 
 /** Each bias's gradient: the sum over rows of its gate share's gradient (once, when they share it). */
-function biasGrads(
+export function biasGrads(
   inputs: readonly Tensor[],
   layout: BiasLayout,
   dInput: Tensor,
@@ -113,7 +111,7 @@ const gruCellOp = defineOp<Tensor[], BiasLayout, FloatArray>({
 });
 
 /** Check the shapes ([N, G·H] twice, [N, H], biases [G·H]) and bring all to one float dtype. */
-function cellInputs(op: string, gates: number, tensors: Array<Tensor | undefined>): [Tensor[], BiasLayout] {
+export function cellInputs(op: string, gates: number, tensors: Array<Tensor | undefined>): [Tensor[], BiasLayout] {
   const [xg, hg, state, ib, hb] = tensors as [Tensor, Tensor, Tensor, Tensor | undefined, Tensor | undefined];
   const [what, names] = gates === 4 ? ['c', 'i, f, g, o'] : ['h', 'r, z, n'];
   expectFloat(op, xg, 'inputGates');
@@ -175,167 +173,6 @@ export function fusedLstmCell(
   const [inputs, layout] = cellInputs('fusedLstmCell', 4, [inputGates, hiddenGates, c, inputBias, hiddenBias]);
   const [h2, c2] = lstmCellOp(inputs, layout) as [Tensor, Tensor];
   return { h: h2, c: c2 };
-}
-
-/** The parameters of an `lstmSequence` call: the bias inputs after [xProj, h0, c0, W_hh], and the direction. */
-interface SequenceLayout extends BiasLayout {
-  reverse: boolean;
-}
-
-/** What an `lstmSequence` forward keeps for its backward. */
-interface SequenceSaved {
-  /** Each step's cell results (gates, tanh c′), in slot t. */
-  steps: LstmCellOutputs[];
-  /** Each step's incoming state c, in slot t. */
-  cIn: FloatArray[];
-  /** Each step's incoming state h, [T, N, H] (slot t: the h step t multiplied by W_hh). */
-  hIn: FloatArray;
-}
-
-/** An `lstmSequence` call's bias inputs: after [xProj, h0, c0, W_hh], so at the cell's places shifted by one. */
-function sequenceBiases(inputs: readonly Tensor[], layout: BiasLayout): [Tensor | null, Tensor | null] {
-  return biasesOf(inputs.slice(1), layout);
-}
-
-/** The step order of a direction: 0 … T−1, or T−1 … 0 for the reverse one. */
-function stepAt(i: number, steps: number, reverse: boolean): number {
-  return reverse ? steps - 1 - i : i;
-}
-
-const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
-  name: 'lstmSequence',
-  forward: (k, inputs, layout) => {
-    const [xProj, h0, c0, wHh] = inputs as [Tensor, Tensor, Tensor, Tensor];
-    const [steps, batch, gates] = xProj.shape as [number, number, number];
-    const hidden = gates / 4;
-    const [ib, hb] = sequenceBiases(inputs, layout);
-    const hs = allocate(xProj.dtype, steps * batch * hidden) as FloatArray;
-    const hIn = allocate(xProj.dtype, steps * batch * hidden) as FloatArray;
-    const saved: SequenceSaved = { steps: new Array(steps), cIn: new Array(steps), hIn };
-    let h = h0.data as FloatArray;
-    let c = c0.data as FloatArray;
-    const hiddenSpec = plainSpec(batch, gates, hidden, false, true); // h·W_hhᵀ, as linear(h, W_hh)
-    for (let i = 0; i < steps; i++) {
-      const t = stepAt(i, steps, layout.reverse);
-      const at = t * batch * gates;
-      const r = k.lstmCell(
-        {
-          inputGates: (xProj.data as FloatArray).subarray(at, at + batch * gates),
-          hiddenGates: k.gemm(h, wHh.data, hiddenSpec) as FloatArray,
-          inputBias: (ib?.data ?? null) as FloatArray | null,
-          hiddenBias: (hb?.data ?? null) as FloatArray | null,
-          batch,
-          hidden,
-        },
-        c,
-      );
-      hIn.set(h, t * batch * hidden);
-      hs.set(r.h, t * batch * hidden);
-      saved.steps[t] = r;
-      saved.cIn[t] = c;
-      h = r.h;
-      c = r.c;
-    }
-    return {
-      outputs: [
-        { data: hs, shape: [steps, batch, hidden] },
-        { data: h, shape: h0.shape },
-        { data: c, shape: c0.shape },
-      ],
-      saved,
-    };
-  },
-  // The steps' backward in reverse order, each as the cell's and the h·W_hhᵀ product's backward;
-  // W_hh's gradient is then one product over all T·N rows (Σₜ d preₜᵀ·hₜ), and the biases' one
-  // sum over them, instead of T products and sums added up step by step.
-  backward: ([gHs, gH, gC], { inputs, params: layout, saved }) => {
-    const [xProj, h0, c0, wHh] = inputs as [Tensor, Tensor, Tensor, Tensor];
-    const [steps, batch, gates] = xProj.shape as [number, number, number];
-    const hidden = gates / 4;
-    const k = kernels();
-    const stateShape = [batch, hidden];
-    const dPre = allocate(xProj.dtype, steps * batch * gates) as FloatArray;
-    let dh = (gH?.data ?? null) as FloatArray | null;
-    let dc = (gC?.data ?? null) as FloatArray | null;
-    const backSpec = plainSpec(batch, hidden, gates, false, false); // d pre·W_hh
-    for (let i = steps - 1; i >= 0; i--) {
-      const t = stepAt(i, steps, layout.reverse);
-      const size = batch * hidden;
-      const fromOutput =
-        gHs === null || gHs === undefined ? null : (gHs.data as FloatArray).subarray(t * size, (t + 1) * size);
-      const gh =
-        fromOutput === null ? dh : dh === null ? fromOutput : k.add(fromOutput, stateShape, dh, stateShape, stateShape);
-      const d = k.lstmCellBackward(
-        gh as FloatArray | null,
-        dc,
-        saved.cIn[t] as FloatArray,
-        saved.steps[t] as LstmCellOutputs,
-        batch,
-        hidden,
-      );
-      dPre.set(d.gates, t * batch * gates);
-      dc = d.c;
-      dh = i > 0 || h0.requiresGrad ? (k.gemm(d.gates, wHh.data, backSpec) as FloatArray) : null;
-    }
-    const rows = steps * batch;
-    const dWeight = wHh.requiresGrad
-      ? new Tensor(k.gemm(dPre, saved.hIn, plainSpec(gates, hidden, rows, true, false)), wHh.shape)
-      : null;
-    const dPreRows = new Tensor(dPre, [rows, gates]);
-    const zeros = () => allocate(xProj.dtype, batch * hidden);
-    return [
-      xProj.requiresGrad ? new Tensor(dPre, xProj.shape) : null,
-      h0.requiresGrad ? new Tensor(dh ?? zeros(), h0.shape) : null,
-      c0.requiresGrad ? new Tensor(dc ?? zeros(), c0.shape) : null,
-      dWeight,
-      ...biasGrads(inputs.slice(1), layout, dPreRows, dPreRows), // the cell's layout, see sequenceBiases
-    ];
-  },
-});
-
-/**
- * A whole LSTM direction over T steps as one op: the loop of `h·W_hhᵀ` and `fusedLstmCell` a layer
- * runs, with the same values, but one tape node for all steps. Its backward runs the steps in
- * reverse and then finds W_hh's and the biases' gradients in one product and one sum over all
- * T·N rows, as PyTorch's and cuDNN's whole-sequence RNNs do (the rounding of those sums differs
- * from adding T per-step gradients).
- *
- * Shapes: xProj (x·W_ihᵀ for every step) [T, N, 4H], h0 and c0 [N, H], weightHh [4H, H], optional
- * inputBias and hiddenBias [4H] → { hs [T, N, H] (every step's h), h and c [N, H] (the last step's) }.
- * With `reverse`, the steps run from T−1 down to 0 (a bidirectional layer's second direction).
- * @example
- * import { linear, lstmSequence, randn, zeros } from 'neurite';
- * const xProj = linear(randn([5, 2, 3]), randn([16, 3])); // T = 5, N = 2, H = 4
- * const { hs } = lstmSequence(xProj, zeros([2, 4]), zeros([2, 4]), randn([16, 4])); // hs: [5, 2, 4]
- */
-export function lstmSequence(
-  xProj: Tensor,
-  h0: Tensor,
-  c0: Tensor,
-  weightHh: Tensor,
-  inputBias?: Tensor,
-  hiddenBias?: Tensor,
-  reverse = false,
-): { hs: Tensor; h: Tensor; c: Tensor } {
-  const [steps, batch, gates] = xProj.shape as [number, number, number];
-  const ok = xProj.ndim === 3 && steps > 0 && weightHh.ndim === 2 && weightHh.shape[0] === gates;
-  if (!ok || weightHh.shape[1] !== h0.shape[1] || !shapesEqual(h0.shape, c0.shape)) {
-    throw new ShapeError(
-      `lstmSequence: xProj must be [T ≥ 1, N, 4H], weightHh [4H, H], h0 and c0 [N, H]; got ${fmtShape(xProj.shape)}, ` +
-        `${fmtShape(weightHh.shape)}, ${fmtShape(h0.shape)} and ${fmtShape(c0.shape)}`,
-    );
-  }
-  // the first step's checks (shapes, dtypes) are those of every step
-  const first = new Tensor(xProj.data.subarray(0, batch * gates), [batch, gates]);
-  const [firstStep] = cellInputs('lstmSequence', 4, [first, first, c0, inputBias, hiddenBias]);
-  const dtype = (firstStep[0] as Tensor).dtype;
-  const biases = firstStep.slice(3);
-  const [hs, h, c] = lstmSequenceOp([to(xProj, dtype), to(h0, dtype), to(c0, dtype), to(weightHh, dtype), ...biases], {
-    inputBias: inputBias !== undefined,
-    hiddenBias: hiddenBias !== undefined,
-    reverse,
-  }) as [Tensor, Tensor, Tensor];
-  return { hs, h, c };
 }
 
 /**
