@@ -6,16 +6,9 @@
  * same bits); float64 and int32 operands go to the JS reference.
  */
 import type { TypedArray } from '../../dtype.js';
-import { jsActivation } from '../js/activation.js';
-import { addRowBias, jsMatmul, linearBackwardFrom } from '../js/matmul.js';
-import {
-  type GemmSpec,
-  gemmOutLength,
-  type LinearDims,
-  type LinearGrads,
-  linearBackwardSpecs,
-  type MatmulKernels,
-} from '../kernels/matmul.js';
+import { jsMatmul, linearBackwardFrom } from '../js/matmul.js';
+import { type GemmSpec, gemmOutLength, linearBackwardSpecs, type MatmulKernels } from '../kernels/matmul.js';
+import { direct, directLinearBackward, finish, SINGLE, slotBytes } from './gemm-direct.js';
 import { smallGemm } from './gemm-small.js';
 import { align, DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
@@ -57,9 +50,6 @@ const D_SCRATCH = 22;
 const D_SLOT = 23;
 /** The job's kind (assembly/conv.ts D_KIND): 0 for a GEMM, else a convolution's (./conv.ts). */
 export const D_KIND = 24;
-
-/** The plan of a product without batch dims: one output matrix, one term. */
-const SINGLE: BatchPlan = { groups: 1, terms: 1, cOffs: new Int32Array(1), abOffs: new Int32Array(2) };
 
 /**
  * The batch grouped by output matrix: for each distinct C matrix g (at element cOffs[g]), the
@@ -201,12 +191,6 @@ type Route =
   | { way: 'job'; plan: BatchPlan; tileM: number; threads: number };
 const DIRECT: Route = { way: 'direct' };
 
-/** C, with the bias row (if any) added and ReLU applied in JS: where the product did not run in `direct`. */
-function finish<T extends TypedArray>(c: T, bias: TypedArray | null, n: number, relu: boolean): T {
-  const biased = bias === null ? c : addRowBias(c, bias, n);
-  return relu ? (jsActivation.relu(biased as Float32Array, undefined) as T) : biased;
-}
-
 /** A job is cut into at least this many tasks where it can be, so that threads share it evenly. */
 const MIN_TASKS = 8;
 const MIN_TASK_ROWS = 64;
@@ -222,104 +206,6 @@ function taskRows(rt: WasmRuntime, m: number, n: number, groups: number): number
   while (rows > MIN_TASK_ROWS && strips * Math.ceil(m / rows) < MIN_TASKS) rows >>= 1;
   return rows;
 }
-
-/** Scratch bytes per thread for a product of depth k (tile buffer, packed B strip, …). */
-function slotBytes(rt: WasmRuntime, k: number): number {
-  const { tileM, tileN, kc } = rt.tiling;
-  return align(rt.exports.scratchBytes(tileM, tileN, k, kc));
-}
-
-/**
- * A plain product on the calling thread: the operands in, one call of the module's `gemm`, the
- * bias (if any) added to every row of C by the module's `addRowBias`, C out.
- */
-function direct(
-  rt: WasmRuntime,
-  a: Float32Array,
-  b: Float32Array,
-  spec: GemmSpec,
-  bias: Float32Array | null,
-  relu: boolean,
-): Float32Array {
-  const { m, n, k } = spec;
-  // after the control words and the descriptor: A, B, C, the bias, then the scratch
-  const at = rt.operands([a.length * 4, b.length * 4, m * n * 4, bias === null ? 0 : n * 4, slotBytes(rt, k)]);
-  if (at === null) return finish(smallGemm(a, b, spec, SINGLE, rt), bias, n, relu);
-  const [aAt, bAt, cAt, biasAt, scratchAt] = at as [number, number, number, number, number];
-  const { f32 } = rt;
-  f32.set(a, aAt >> 2);
-  f32.set(b, bAt >> 2);
-  runGemm(rt, aAt, bAt, cAt, spec, scratchAt);
-  if (bias !== null) {
-    f32.set(bias, biasAt >> 2);
-    rt.exports.addRowBias(cAt, biasAt, m, n);
-  }
-  if (relu) rt.exports.relu(cAt, cAt, m * n);
-  return f32.slice(cAt >> 2, (cAt >> 2) + m * n);
-}
-
-/** The module's `gemm` over operands already in its memory (absolute byte offsets). */
-function runGemm(rt: WasmRuntime, aAt: number, bAt: number, cAt: number, spec: GemmSpec, scratchAt: number): void {
-  const { m, n, k, transA, transB } = spec;
-  const { tileM, tileN, kc } = rt.tiling;
-  // element (i, p) of op(A) is at i·rsA + p·csA; element (p, j) of op(B) at p·rsB + j·csB
-  const [rsA, csA] = transA ? [1, m] : [k, 1];
-  const [rsB, csB] = transB ? [1, k] : [n, 1];
-  rt.exports.gemm(aAt, bAt, cAt, m, n, k, rsA, csA, rsB, csB, tileM, tileN, kc, scratchAt);
-}
-
-/**
- * linear's backward on the calling thread with g copied in once (and masked by ReLU's `y` in
- * place): dx = g·W and dW = gᵀ·x by the module's `gemm`, db by its `colSums`; the same bits as
- * `linearBackwardFrom` over this backend's gemm. Null when the memory cannot grow that far.
- */
-function directLinearBackward(
-  rt: WasmRuntime,
-  g: Float32Array,
-  x: Float32Array,
-  w: Float32Array,
-  y: Float32Array | null,
-  dims: LinearDims,
-): LinearGrads | null {
-  const { m, inF, outF } = dims;
-  const specs = linearBackwardSpecs(dims);
-  const bytes = (wanted: boolean, n: number) => (wanted ? n * 4 : 0);
-  const at = rt.operands([
-    g.length * 4,
-    y === null ? 0 : y.length * 4,
-    bytes(dims.dw, x.length),
-    bytes(dims.dx, w.length),
-    bytes(dims.dx, m * inF),
-    bytes(dims.dw, outF * inF),
-    bytes(dims.db, outF * 3), // float32 sums after float64 accumulators
-    slotBytes(rt, Math.max(outF, m)),
-  ]);
-  if (at === null) return null;
-  const [gAt, yAt, xAt, wAt, dxAt, dwAt, dbAt, scratchAt] = at as number[] as Eight;
-  const { f32, exports: ex } = rt;
-  const out = (wanted: boolean, from: number, n: number) => (wanted ? f32.slice(from >> 2, (from >> 2) + n) : null);
-  f32.set(g, gAt >> 2);
-  if (y !== null) {
-    f32.set(y, yAt >> 2);
-    ex.reluGrad(yAt, gAt, gAt, g.length);
-  }
-  if (dims.dx) {
-    f32.set(w, wAt >> 2);
-    runGemm(rt, gAt, wAt, dxAt, specs.dx, scratchAt);
-  }
-  if (dims.dw) {
-    f32.set(x, xAt >> 2);
-    runGemm(rt, gAt, xAt, dwAt, specs.dw, scratchAt);
-  }
-  if (dims.db) ex.colSums(gAt, m, outF, dbAt, dbAt + outF * 8);
-  return {
-    dx: out(dims.dx, dxAt, m * inF),
-    dw: out(dims.dw, dwAt, outF * inF),
-    db: out(dims.db, dbAt + outF * 8, outF),
-  };
-}
-
-type Eight = [number, number, number, number, number, number, number, number];
 
 /** Any product as a job of tiles (see assembly/gemm.ts), run by the pool on `threads` threads. */
 function job(
