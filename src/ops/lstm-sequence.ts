@@ -46,38 +46,45 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
     const [steps, batch, gates] = xProj.shape as [number, number, number];
     const hidden = gates / 4;
     const [ib, hb] = sequenceBiases(inputs, layout);
-    const hs = allocate(xProj.dtype, steps * batch * hidden) as FloatArray;
-    const hIn = allocate(xProj.dtype, steps * batch * hidden) as FloatArray;
-    const saved: SequenceSaved = { steps: new Array(steps), cIn: new Array(steps), hIn };
-    let h = h0.data as FloatArray;
-    let c = c0.data as FloatArray;
-    const hiddenSpec = plainSpec(batch, gates, hidden, false, true); // h·W_hhᵀ, as linear(h, W_hh)
+    const all = k.lstmForward({
+      xProj: xProj.data as FloatArray,
+      h0: h0.data as FloatArray,
+      c0: c0.data as FloatArray,
+      weightHh: wHh.data as FloatArray,
+      inputBias: (ib?.data ?? null) as FloatArray | null,
+      hiddenBias: (hb?.data ?? null) as FloatArray | null,
+      steps,
+      batch,
+      hidden,
+      reverse: layout.reverse,
+    });
+    // Step t's view of every step's results, and the state each step started from.
+    const narrow = batch * hidden;
+    const wide = batch * gates;
+    const slot = (a: FloatArray, t: number, size: number) => a.subarray(t * size, (t + 1) * size);
+    const saved: SequenceSaved = {
+      steps: new Array(steps),
+      cIn: new Array(steps),
+      hIn: allocate(xProj.dtype, steps * narrow) as FloatArray,
+    };
     for (let i = 0; i < steps; i++) {
       const t = stepAt(i, steps, layout.reverse);
-      const at = t * batch * gates;
-      const r = k.lstmCell(
-        {
-          inputGates: (xProj.data as FloatArray).subarray(at, at + batch * gates),
-          hiddenGates: k.gemm(h, wHh.data, hiddenSpec) as FloatArray,
-          inputBias: (ib?.data ?? null) as FloatArray | null,
-          hiddenBias: (hb?.data ?? null) as FloatArray | null,
-          batch,
-          hidden,
-        },
-        c,
-      );
-      hIn.set(h, t * batch * hidden);
-      hs.set(r.h, t * batch * hidden);
-      saved.steps[t] = r;
-      saved.cIn[t] = c;
-      h = r.h;
-      c = r.c;
+      const before = i === 0 ? -1 : stepAt(i - 1, steps, layout.reverse);
+      saved.steps[t] = {
+        h: slot(all.h, t, narrow),
+        c: slot(all.c, t, narrow),
+        gates: slot(all.gates, t, wide),
+        tanhC: slot(all.tanhC, t, narrow),
+      };
+      saved.cIn[t] = before < 0 ? (c0.data as FloatArray) : slot(all.c, before, narrow);
+      saved.hIn.set(before < 0 ? (h0.data as FloatArray) : slot(all.h, before, narrow), t * narrow);
     }
+    const last = stepAt(steps - 1, steps, layout.reverse);
     return {
       outputs: [
-        { data: hs, shape: [steps, batch, hidden] },
-        { data: h, shape: h0.shape },
-        { data: c, shape: c0.shape },
+        { data: all.h, shape: [steps, batch, hidden] },
+        { data: slot(all.h, last, narrow).slice(), shape: h0.shape },
+        { data: slot(all.c, last, narrow).slice(), shape: c0.shape },
       ],
       saved,
     };

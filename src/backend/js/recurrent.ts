@@ -5,16 +5,20 @@
  * separate ops (sigmoid, mul, add, …) would round them.
  */
 import type { FloatArray } from '../../dtype.js';
+import { type MatmulKernels, plainSpec } from '../kernels/matmul.js';
 import type {
   CellGates,
   GruCellGrads,
   GruCellOutputs,
   LstmCellGrads,
   LstmCellOutputs,
+  LstmSequenceInputs,
+  LstmSequenceOutputs,
   RecurrentKernels,
 } from '../kernels/recurrent.js';
 import { sigmoid } from './activation.js';
 import { like } from './broadcast.js';
+import { jsMatmul } from './matmul.js';
 
 /** The bias of each of `n` columns, b1 + b2, with null as zeros (read once per element below). */
 function columnBias(b1: FloatArray | null, b2: FloatArray | null, n: number): Float64Array {
@@ -146,4 +150,56 @@ function gruCellBackward(gradH: FloatArray, cell: CellGates, h: FloatArray, gate
 }
 
 /** The JS reference implementation of the recurrent-cell kernels. */
-export const jsRecurrent: RecurrentKernels = { lstmCell, lstmCellBackward, gruCell, gruCellBackward };
+/**
+ * `lstmForward` as the loop it stands for, over the given kernels: per step h·W_hhᵀ by `gemm`,
+ * then `cell` with xProj's step, each step's results copied into slot t. Backends call it where
+ * they do not fuse the loop, so that both give the same bits.
+ * @example lstmForwardFrom(jsMatmul.gemm, lstmCell, { xProj, h0, c0, weightHh, inputBias: null, hiddenBias: null, steps: 5, batch: 2, hidden: 4, reverse: false })
+ */
+export function lstmForwardFrom(
+  gemm: MatmulKernels['gemm'],
+  cell: RecurrentKernels['lstmCell'],
+  x: LstmSequenceInputs,
+): LstmSequenceOutputs {
+  const { xProj, steps, batch, hidden } = x;
+  const wide = batch * 4 * hidden;
+  const narrow = batch * hidden;
+  const out = {
+    h: like(xProj, steps * narrow),
+    c: like(xProj, steps * narrow),
+    gates: like(xProj, steps * wide),
+    tanhC: like(xProj, steps * narrow),
+  };
+  const spec = plainSpec(batch, 4 * hidden, hidden, false, true); // h·W_hhᵀ, W_hh read transposed
+  let h = x.h0;
+  let c = x.c0;
+  for (let i = 0; i < steps; i++) {
+    const t = x.reverse ? steps - 1 - i : i;
+    const r = cell(
+      {
+        inputGates: xProj.subarray(t * wide, (t + 1) * wide),
+        hiddenGates: gemm(h, x.weightHh, spec) as FloatArray,
+        inputBias: x.inputBias,
+        hiddenBias: x.hiddenBias,
+        batch,
+        hidden,
+      },
+      c,
+    );
+    out.h.set(r.h, t * narrow);
+    out.c.set(r.c, t * narrow);
+    out.gates.set(r.gates, t * wide);
+    out.tanhC.set(r.tanhC, t * narrow);
+    h = r.h;
+    c = r.c;
+  }
+  return out;
+}
+
+export const jsRecurrent: RecurrentKernels = {
+  lstmCell,
+  lstmCellBackward,
+  lstmForward: (x) => lstmForwardFrom(jsMatmul.gemm, lstmCell, x),
+  gruCell,
+  gruCellBackward,
+};

@@ -62,7 +62,32 @@ export interface GruCellGrads {
   h: FloatArray;
 }
 
+/** What `lstmForward` reads: one LSTM direction's inputs over T steps. */
+export interface LstmSequenceInputs {
+  /** x·W_ihᵀ for every step, [T, N, 4H]. */
+  xProj: FloatArray;
+  h0: FloatArray;
+  c0: FloatArray;
+  /** W_hh, [4H, H]. */
+  weightHh: FloatArray;
+  inputBias: FloatArray | null;
+  hiddenBias: FloatArray | null;
+  steps: number;
+  batch: number;
+  hidden: number;
+  /** Run the steps from T−1 down to 0. */
+  reverse: boolean;
+}
+
+/** Every step's `lstmCell` results, step t in slot t: h, c and tanh(c′) [T, N, H], gates [T, N, 4H]. */
+export type LstmSequenceOutputs = LstmCellOutputs;
+
 export interface RecurrentKernels {
+  /**
+   * All steps of one LSTM direction: per step (in `reverse` order if set) hiddenGates = h·W_hhᵀ by
+   * this backend's `gemm`, then `lstmCell` with xProj's step; the same bits as that loop.
+   */
+  lstmForward(inputs: LstmSequenceInputs): LstmSequenceOutputs;
   /**
    * One LSTM step from pre = inputGates + inputBias + hiddenGates + hiddenBias ([N, 4H]):
    * i = σ(preᵢ), f = σ(pre_f), g = tanh(pre_g), o = σ(preₒ); c′ = f ⊙ c + i ⊙ g; h′ = o ⊙ tanh(c′).

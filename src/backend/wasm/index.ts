@@ -4,7 +4,8 @@
  * faster than the JS reference (today: `gemm`, `addmm`, whose bias and ReLU are applied in WASM
  * memory, and `linearBackward`, which copies the output gradient in once for dx, dW and db; the
  * convolution products; 2×2 max pooling and the max-pool gradient; `adamStep`, `relu` and
- * `reluGrad`; the LSTM cell's forward pass) and uses the reference for everything else.
+ * `reluGrad`; the LSTM cell's forward pass, alone or over a whole sequence) and uses the reference
+ * for everything else.
  */
 import type { Backend } from '../backend.js';
 import { jsKernels } from '../js/index.js';
@@ -33,14 +34,15 @@ export function createWasmBackend(features: WasmFeatures = probeFeatures()): Was
   const runtime = createRuntime(features);
   if (runtime === null) return null;
   const pool = new Pool(runtime);
+  const matmul = createMatmul(runtime, pool);
   return {
     name: 'wasm',
     kernels: {
       ...jsKernels,
-      ...createMatmul(runtime, pool),
+      ...matmul,
       ...createOptim(runtime),
       ...createActivation(runtime),
-      ...createRecurrent(runtime),
+      ...createRecurrent(runtime, matmul.gemm),
       ...createConv(runtime, pool),
       ...createPooling(runtime),
     },

@@ -48,6 +48,10 @@ export interface KernelExports {
   // biome-ignore format: the operands in the order of assembly/recurrent.ts
   lstmCell(xg: number, hg: number, bias: number, c: number, gates: number, cOut: number, tanhC: number,
     hOut: number, n: number, h: number): void;
+  // biome-ignore format: the operands in the order of assembly/recurrent.ts
+  lstmSequence(xProj: number, steps: number, n: number, h: number, wHh: number, bias: number, h0: number, c0: number,
+    hs: number, cs: number, gates: number, tanhC: number, hg: number, reverse: boolean, tileM: number, tileN: number,
+    kc: number, scratch: number): void;
   relu(x: number, out: number, n: number): void;
   reluGrad(y: number, g: number, out: number, n: number): void;
   maxPool2x2(

@@ -3,52 +3,106 @@
  * step's forward pass (four gate activations and tanh of the new cell state per unit, the bulk of
  * an LSTM's time in the JS kernel) runs four units at a time with a float32 exp polynomial; it
  * agrees with the JS reference to a few float32 ulps (test/backend/wasm/recurrent.test.ts), not bit
- * for bit. Float64 arrays, and widths that are not a multiple of 4, use the reference; so do the
- * backward passes (plain products, no transcendental functions) and the GRU.
+ * for bit. `lstmForward` runs a whole direction (each step's h·W_hhᵀ product and cell) in one
+ * call, the same bits as the loop over this backend's gemm and lstmCell. Float64 arrays, and
+ * widths that are not a multiple of 4, use the reference; so do the backward passes (plain
+ * products, no transcendental functions) and the GRU.
  */
 import type { FloatArray } from '../../dtype.js';
-import { jsRecurrent } from '../js/recurrent.js';
-import type { CellGates, LstmCellOutputs, RecurrentKernels } from '../kernels/recurrent.js';
+import { jsRecurrent, lstmForwardFrom } from '../js/recurrent.js';
+import type { MatmulKernels } from '../kernels/matmul.js';
+import type {
+  CellGates,
+  LstmCellOutputs,
+  LstmSequenceInputs,
+  LstmSequenceOutputs,
+  RecurrentKernels,
+} from '../kernels/recurrent.js';
 import type { WasmRuntime } from './module.js';
 
 /**
  * The LSTM cell's forward kernel over `rt`'s memory, the JS reference for the rest.
  * @example createRecurrent(runtime).lstmCell(cell, c) // { h, c, gates, tanhC }, as jsRecurrent.lstmCell
  */
-export function createRecurrent(rt: WasmRuntime): Pick<RecurrentKernels, 'lstmCell'> {
+export function createRecurrent(
+  rt: WasmRuntime,
+  gemm: MatmulKernels['gemm'],
+): Pick<RecurrentKernels, 'lstmCell' | 'lstmForward'> {
+  const lstmCell = (cell: CellGates, c: FloatArray): LstmCellOutputs => {
+    const { inputGates, hiddenGates, inputBias, hiddenBias, batch, hidden } = cell;
+    const wide = batch * 4 * hidden;
+    const narrow = batch * hidden;
+    const f32Inputs = inputGates instanceof Float32Array && hiddenGates instanceof Float32Array;
+    const fits = f32Inputs && c instanceof Float32Array && hidden % 4 === 0;
+    // inputs x, h, bias, c; then the outputs gates, c′, tanh(c′), h′
+    const at = fits
+      ? rt.operands([wide, wide, 4 * hidden, narrow, wide, narrow, narrow, narrow].map((n) => n * 4))
+      : null;
+    if (at === null) return jsRecurrent.lstmCell(cell, c);
+    const [xAt, hAt, biasAt, cAt, gatesAt, cOutAt, tanhAt, hOutAt] = at as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const { f32 } = rt;
+    f32.set(inputGates, xAt >> 2);
+    f32.set(hiddenGates, hAt >> 2);
+    f32.set(c, cAt >> 2);
+    writeBias(f32, biasAt, inputBias, hiddenBias, 4 * hidden);
+    rt.exports.lstmCell(xAt, hAt, biasAt, cAt, gatesAt, cOutAt, tanhAt, hOutAt, batch, hidden);
+    const out = (offset: number, n: number) => f32.slice(offset >> 2, (offset >> 2) + n);
+    return { h: out(hOutAt, narrow), c: out(cOutAt, narrow), gates: out(gatesAt, wide), tanhC: out(tanhAt, narrow) };
+  };
   return {
-    lstmCell(cell: CellGates, c: FloatArray): LstmCellOutputs {
-      const { inputGates, hiddenGates, inputBias, hiddenBias, batch, hidden } = cell;
-      const wide = batch * 4 * hidden;
-      const narrow = batch * hidden;
-      const f32Inputs = inputGates instanceof Float32Array && hiddenGates instanceof Float32Array;
-      const fits = f32Inputs && c instanceof Float32Array && hidden % 4 === 0;
-      // inputs x, h, bias, c; then the outputs gates, c′, tanh(c′), h′
-      const at = fits
-        ? rt.operands([wide, wide, 4 * hidden, narrow, wide, narrow, narrow, narrow].map((n) => n * 4))
-        : null;
-      if (at === null) return jsRecurrent.lstmCell(cell, c);
-      const [xAt, hAt, biasAt, cAt, gatesAt, cOutAt, tanhAt, hOutAt] = at as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
-      const { f32 } = rt;
-      f32.set(inputGates, xAt >> 2);
-      f32.set(hiddenGates, hAt >> 2);
-      f32.set(c, cAt >> 2);
-      // b_ih + b_hh, one float32 per column (absent biases are zeros)
-      for (let j = 0; j < 4 * hidden; j++) {
-        f32[(biasAt >> 2) + j] = (inputBias?.[j] ?? 0) + (hiddenBias?.[j] ?? 0);
-      }
-      rt.exports.lstmCell(xAt, hAt, biasAt, cAt, gatesAt, cOutAt, tanhAt, hOutAt, batch, hidden);
-      const out = (offset: number, n: number) => f32.slice(offset >> 2, (offset >> 2) + n);
-      return { h: out(hOutAt, narrow), c: out(cOutAt, narrow), gates: out(gatesAt, wide), tanhC: out(tanhAt, narrow) };
+    lstmCell,
+    // All steps in one call where the cell runs in WASM (float32, H a multiple of 4): the inputs in
+    // once, every step's results out once, instead of the products' and cells' copies per step.
+    lstmForward(x: LstmSequenceInputs): LstmSequenceOutputs {
+      const f32Inputs = [x.xProj, x.h0, x.c0, x.weightHh].every((a) => a instanceof Float32Array);
+      const fused = f32Inputs && x.hidden % 4 === 0 ? sequenceForward(rt, x) : null;
+      return fused ?? lstmForwardFrom(gemm, lstmCell, x);
     },
   };
+}
+
+/** `lstmForward` as one call of the module's `lstmSequence`, or null when the memory cannot grow that far. */
+function sequenceForward(rt: WasmRuntime, x: LstmSequenceInputs): LstmSequenceOutputs | null {
+  const { steps, batch, hidden } = x;
+  const wide = batch * 4 * hidden;
+  const narrow = batch * hidden;
+  const { tileM, tileN, kc } = rt.tiling;
+  const scratch = rt.exports.scratchBytes(tileM, tileN, hidden, kc);
+  // inputs xProj, W_hh, bias, h0, c0; outputs hs, cs, gates, tanhC; then hg and the GEMM's scratch
+  const sizes = [steps * wide, 4 * hidden * hidden, 4 * hidden, narrow, narrow, steps * narrow, steps * narrow];
+  const at = rt.operands([...sizes, steps * wide, steps * narrow, wide, scratch].map((n, i) => (i < 10 ? n * 4 : n)));
+  if (at === null) return null;
+  const [xAt, wAt, biasAt, h0At, c0At, hsAt, csAt, gatesAt, tanhAt, hgAt, scratchAt] = at as number[] as Eleven;
+  const { f32 } = rt;
+  f32.set(x.xProj, xAt >> 2);
+  f32.set(x.weightHh, wAt >> 2);
+  f32.set(x.h0, h0At >> 2);
+  f32.set(x.c0, c0At >> 2);
+  writeBias(f32, biasAt, x.inputBias, x.hiddenBias, 4 * hidden);
+  // biome-ignore format: the operands in the order of assembly/recurrent.ts
+  rt.exports.lstmSequence(xAt, steps, batch, hidden, wAt, biasAt, h0At, c0At, hsAt, csAt, gatesAt, tanhAt, hgAt,
+    x.reverse, tileM, tileN, kc, scratchAt);
+  const out = (offset: number, n: number) => f32.slice(offset >> 2, (offset >> 2) + n);
+  return {
+    h: out(hsAt, steps * narrow),
+    c: out(csAt, steps * narrow),
+    gates: out(gatesAt, steps * wide),
+    tanhC: out(tanhAt, steps * narrow),
+  };
+}
+
+type Eleven = [number, number, number, number, number, number, number, number, number, number, number];
+
+/** b_ih + b_hh into the module's memory at byte offset `at`, one float32 per column (an absent bias is zeros). */
+function writeBias(f32: Float32Array, at: number, ib: FloatArray | null, hb: FloatArray | null, n: number): void {
+  for (let j = 0; j < n; j++) f32[(at >> 2) + j] = (ib?.[j] ?? 0) + (hb?.[j] ?? 0);
 }

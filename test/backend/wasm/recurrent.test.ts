@@ -4,15 +4,19 @@
  * without biases, over the whole range of the gates (saturated, near 0, tiny); and the fallbacks.
  */
 import { describe, expect, it } from 'vitest';
-import { jsRecurrent } from '../../../src/backend/js/recurrent.js';
-import type { CellGates } from '../../../src/backend/kernels/recurrent.js';
+import { jsRecurrent, lstmForwardFrom } from '../../../src/backend/js/recurrent.js';
+import type { CellGates, LstmSequenceInputs } from '../../../src/backend/kernels/recurrent.js';
+import { createMatmul } from '../../../src/backend/wasm/gemm.js';
 import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
+import { Pool } from '../../../src/backend/wasm/pool.js';
 import { createRecurrent } from '../../../src/backend/wasm/recurrent.js';
 import { Rng } from '../../../src/random.js';
 
 const rt = createRuntime(probeFeatures());
 if (rt === null) throw new Error('WebAssembly SIMD is missing in this Node: the WASM backend cannot be tested');
-const wasm = createRecurrent(rt);
+const pool = new Pool(rt);
+const matmul = createMatmul(rt, pool);
+const wasm = createRecurrent(rt, matmul.gemm);
 const rng = new Rng(25);
 /** Values over several scales: tiny, near 0, around 1, saturating (|x| up to 100). */
 const values = (n: number) =>
@@ -76,4 +80,47 @@ describe('WASM lstmCell (forward)', () => {
     const c = f64(8);
     expect(wasm.lstmCell(wide, c)).toEqual(jsRecurrent.lstmCell(wide, c));
   });
+});
+
+/** The first index where two arrays' bits differ (or their lengths), else -1. */
+function firstDifference(a: Float32Array | Float64Array, b: Float32Array | Float64Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+describe('WASM lstmForward (a whole direction in one call)', () => {
+  for (const [steps, batch, hidden] of [
+    [1, 1, 4],
+    [5, 3, 8],
+    [7, 17, 4],
+    [32, 32, 32],
+    [3, 2, 6], // H not a multiple of 4: the per-step loop
+  ] as const) {
+    for (const reverse of [false, true]) {
+      for (const biases of [false, true]) {
+        it(`T ${steps}, N ${batch}, H ${hidden}, reverse ${reverse}, biases ${biases}: the bits of the step loop`, () => {
+          const x: LstmSequenceInputs = {
+            xProj: values(steps * batch * 4 * hidden),
+            h0: values(batch * hidden),
+            c0: values(batch * hidden),
+            weightHh: values(4 * hidden * hidden).map((v) => v / 50),
+            inputBias: biases ? values(4 * hidden) : null,
+            hiddenBias: biases ? values(4 * hidden) : null,
+            steps,
+            batch,
+            hidden,
+            reverse,
+          };
+          const got = wasm.lstmForward(x);
+          const want = lstmForwardFrom(matmul.gemm, wasm.lstmCell, x);
+          // the first differing element of each output (-1: none); a plain toEqual would print
+          // a diff of up to 131,072 values
+          for (const key of ['h', 'c', 'gates', 'tanhC'] as const) {
+            expect(firstDifference(got[key], want[key]), key).toBe(-1);
+          }
+        });
+      }
+    }
+  }
 });

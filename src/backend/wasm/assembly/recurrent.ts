@@ -1,7 +1,9 @@
 // AssemblyScript: the forward pass of one LSTM step's gates and state update, 4 units at a time
 // (the JS side: ../recurrent.ts; the formulas: ../../kernels/recurrent.ts). σ and tanh come from
 // one float32 exp polynomial (Cephes' expf, ~1 ulp) instead of the engine's float64 Math.exp, so
-// results agree with the JS reference to a few float32 ulps, not bit for bit.
+// results agree with the JS reference to a few float32 ulps, not bit for bit. `lstmSequence` runs
+// a whole direction's steps (the recurrent product and the cell) in one call.
+import { gemmTiles } from './gemm';
 
 const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
@@ -101,5 +103,46 @@ export function lstmCell(
       v128.store(tanhC + s0 + j, t);
       v128.store(hOut + s0 + j, f32x4.mul(o, t));
     }
+  }
+}
+
+/**
+ * All steps of one LSTM direction, float32 at byte offsets: per step t (T−1 down to 0 when
+ * `reverse`), hg = h·W_hhᵀ by `gemmTiles` (the GEMM the JS side runs for that product, so the same
+ * bits), then `lstmCell` on xProj's step t. Every step's h, c′, gates and tanh(c′) are stored in
+ * slot t of hs, cs ([T, n, h]), gates ([T, n, 4h]) and tanhC; the first step reads h0 and c0.
+ * `hg` ([n, 4h]) and `scratch` (the GEMM's) are working space.
+ */
+export function lstmSequence(
+  xProj: usize,
+  steps: i32,
+  n: i32,
+  h: i32,
+  wHh: usize,
+  bias: usize,
+  h0: usize,
+  c0: usize,
+  hs: usize,
+  cs: usize,
+  gates: usize,
+  tanhC: usize,
+  hg: usize,
+  reverse: bool,
+  tileM: i32,
+  tileN: i32,
+  kc: i32,
+  scratch: usize,
+): void {
+  const wide = <usize>(n * 4 * h) << 2;
+  const narrow = <usize>(n * h) << 2;
+  let hPrev = h0;
+  let cPrev = c0;
+  for (let i = 0; i < steps; i++) {
+    const t = <usize>(reverse ? steps - 1 - i : i);
+    // [n, h]·[h, 4h]: W_hh is stored [4h, h] and read transposed (rsB = 1, csB = h)
+    gemmTiles(hPrev, wHh, hg, n, 4 * h, h, h, 1, 1, h, tileM, tileN, kc, scratch, false);
+    lstmCell(xProj + t * wide, hg, bias, cPrev, gates + t * wide, cs + t * narrow, tanhC + t * narrow, hs + t * narrow, n, h);
+    hPrev = hs + t * narrow;
+    cPrev = cs + t * narrow;
   }
 }
