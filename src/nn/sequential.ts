@@ -85,11 +85,11 @@ export class Sequential extends Module<[Tensor], Tensor> {
    * same values and gradients, one tape node and one array fewer.
    */
   forward(x: Tensor): Tensor {
-    const modules = this.moduleEntries().map(([, m]) => m);
+    const entries = this.moduleEntries();
     let y: unknown = x;
-    for (let i = 0; i < modules.length; i++) {
-      const m = modules[i] as AnyModule;
-      if (m instanceof Linear && fusesWithRelu(m, modules[i + 1])) {
+    for (let i = 0; i < entries.length; i++) {
+      const m = (entries[i] as [string, AnyModule])[1];
+      if (m instanceof Linear && fusesWithRelu(m, entries[i + 1]?.[1])) {
         y = m.forwardRelu(y as Tensor);
         i++;
       } else {

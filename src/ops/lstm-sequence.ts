@@ -25,8 +25,8 @@ interface SequenceSaved {
   steps: LstmCellOutputs[];
   /** Each step's incoming state c, in slot t. */
   cIn: FloatArray[];
-  /** Each step's incoming state h, [T, N, H] (slot t: the h step t multiplied by W_hh). */
-  hIn: FloatArray;
+  /** Each step's incoming state h, in slot t (the h step t multiplied by W_hh). */
+  hIn: FloatArray[];
 }
 
 /** An `lstmSequence` call's bias inputs: after [xProj, h0, c0, W_hh], so at the cell's places shifted by one. */
@@ -65,7 +65,7 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
     const saved: SequenceSaved = {
       steps: new Array(steps),
       cIn: new Array(steps),
-      hIn: allocate(xProj.dtype, steps * narrow) as FloatArray,
+      hIn: new Array(steps),
     };
     for (let i = 0; i < steps; i++) {
       const t = stepAt(i, steps, layout.reverse);
@@ -77,7 +77,7 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
         tanhC: slot(all.tanhC, t, narrow),
       };
       saved.cIn[t] = before < 0 ? (c0.data as FloatArray) : slot(all.c, before, narrow);
-      saved.hIn.set(before < 0 ? (h0.data as FloatArray) : slot(all.h, before, narrow), t * narrow);
+      saved.hIn[t] = before < 0 ? (h0.data as FloatArray) : slot(all.h, before, narrow);
     }
     const last = stepAt(steps - 1, steps, layout.reverse);
     return {
@@ -122,9 +122,13 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
       dh = i > 0 || h0.requiresGrad ? (k.gemm(d.gates, wHh.data, backSpec) as FloatArray) : null;
     }
     const rows = steps * batch;
-    const dWeight = wHh.requiresGrad
-      ? new Tensor(k.gemm(dPre, saved.hIn, plainSpec(gates, hidden, rows, true, false)), wHh.shape)
-      : null;
+    let dWeight: Tensor | null = null;
+    if (wHh.requiresGrad) {
+      // the incoming states side by side [T·N, H], row-aligned with d pre
+      const hIn = allocate(xProj.dtype, rows * hidden) as FloatArray;
+      saved.hIn.forEach((h, t) => hIn.set(h, t * batch * hidden));
+      dWeight = new Tensor(k.gemm(dPre, hIn, plainSpec(gates, hidden, rows, true, false)), wHh.shape);
+    }
     const dPreRows = new Tensor(dPre, [rows, gates]);
     const zeros = () => allocate(xProj.dtype, batch * hidden);
     return [

@@ -4,7 +4,7 @@
  * two more GEMMs of the same kind: no transposed or broadcast copies are ever made.
  */
 import { kernels } from '../backend/backend.js';
-import { type GemmBatch, type GemmSpec, plainSpec } from '../backend/kernels/matmul.js';
+import { type GemmSpec, NO_BATCH, plainSpec } from '../backend/kernels/matmul.js';
 import { isFloat, promoteTypes, type TypedArray } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, numel, type Shape } from '../shape.js';
@@ -20,9 +20,6 @@ interface GemmParams {
   /** Batch dims of the result; broadcast dims of the operands missing here are summed. */
   outBatch: Shape;
 }
-
-/** The batch of a plain matrix product (2-D operands): none. Shared, as kernels only read it. */
-const NO_BATCH: GemmBatch = Object.freeze({ shape: [], aStrides: [], bStrides: [], cStrides: [] });
 
 /** Strides in elements of whole matrices of `size` elements. */
 function scale(strides: number[], size: number): number[] {

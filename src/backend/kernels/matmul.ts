@@ -100,7 +100,8 @@ export function plainSpec(m: number, n: number, k: number, transA: boolean, tran
   return { m, n, k, transA, transB, batch: NO_BATCH };
 }
 
-const NO_BATCH: GemmBatch = { shape: [], aStrides: [], bStrides: [], cStrides: [] };
+/** The batch of a plain matrix product (2-D operands): none. Shared and frozen, as kernels only read it. */
+export const NO_BATCH: GemmBatch = Object.freeze({ shape: [], aStrides: [], bStrides: [], cStrides: [] });
 
 /**
  * The specs of linear's backward products: dx = g·W ([m, outF]·[outF, inF]) and dW = gᵀ·x

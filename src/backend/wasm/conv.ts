@@ -11,6 +11,7 @@ import type { TypedArray } from '../../dtype.js';
 import { jsConv } from '../js/conv.js';
 import type { ConvGemm, ConvKernels } from '../kernels/conv.js';
 import { D_KIND, PARALLEL_MIN_MACS, PREFAULT_MIN } from './gemm.js';
+import { slotBytes } from './gemm-direct.js';
 import { align, DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
 
@@ -118,7 +119,7 @@ function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: numb
   if (job.tasks === 0 || size === 0) return new Float32Array(size);
   const { tileM, tileN, kc } = rt.tiling;
   const colsBytes = align(job.cols * 4);
-  const slot = colsBytes + align(rt.exports.scratchBytes(tileM, tileN, job.depth, kc));
+  const slot = colsBytes + slotBytes(rt, job.depth);
   const threads = job.macs >= parallelMinMacs && job.tasks > 1 ? pool.threads() : 1;
   const aAt = OPERANDS;
   const bAt = aAt + align(job.a.length * 4);

@@ -18,6 +18,7 @@ import type {
   LstmSequenceOutputs,
   RecurrentKernels,
 } from '../kernels/recurrent.js';
+import { slotBytes } from './gemm-direct.js';
 import type { WasmRuntime } from './module.js';
 
 /**
@@ -76,10 +77,10 @@ function sequenceForward(rt: WasmRuntime, x: LstmSequenceInputs): LstmSequenceOu
   const wide = batch * 4 * hidden;
   const narrow = batch * hidden;
   const { tileM, tileN, kc } = rt.tiling;
-  const scratch = rt.exports.scratchBytes(tileM, tileN, hidden, kc);
-  // inputs xProj, W_hh, bias, h0, c0; outputs hs, cs, gates, tanhC; then hg and the GEMM's scratch
-  const sizes = [steps * wide, 4 * hidden * hidden, 4 * hidden, narrow, narrow, steps * narrow, steps * narrow];
-  const at = rt.operands([...sizes, steps * wide, steps * narrow, wide, scratch].map((n, i) => (i < 10 ? n * 4 : n)));
+  // inputs xProj, W_hh, bias, h0, c0; outputs hs, cs, gates, tanhC; then hg (float32 counts); then the GEMM's scratch
+  const floats = [steps * wide, 4 * hidden * hidden, 4 * hidden, narrow, narrow, steps * narrow, steps * narrow];
+  floats.push(steps * wide, steps * narrow, wide);
+  const at = rt.operands([...floats.map((n) => n * 4), slotBytes(rt, hidden)]);
   if (at === null) return null;
   const [xAt, wAt, biasAt, h0At, c0At, hsAt, csAt, gatesAt, tanhAt, hgAt, scratchAt] = at as number[] as Eleven;
   const { f32 } = rt;
