@@ -126,7 +126,7 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
     if (wHh.requiresGrad) {
       // the incoming states side by side [T·N, H], row-aligned with d pre
       const hIn = allocate(xProj.dtype, rows * hidden) as FloatArray;
-      saved.hIn.forEach((h, t) => hIn.set(h, t * batch * hidden));
+      for (let t = 0; t < steps; t++) hIn.set(saved.hIn[t] as FloatArray, t * batch * hidden);
       dWeight = new Tensor(k.gemm(dPre, hIn, plainSpec(gates, hidden, rows, true, false)), wHh.shape);
     }
     const dPreRows = new Tensor(dPre, [rows, gates]);
