@@ -62,7 +62,8 @@ type Sequence = (xProj: Tensor, state: Tensor[], w: HiddenWeights, reverse: bool
  * @param input the layer's input, time-major: [T, N, F]
  * @param initial the state before the first step ([h] or [h, c], each [N, H])
  * @param masks per step, which sequences are still running (null: all of them)
- * @returns each step's output h [N, H], in time order, and the final state
+ * @param batchFirst whether the steps' outputs are joined as [N, T, H] (a last layer) or [T, N, H]
+ * @returns every step's output h joined in time order, and the final state
  */
 function runDirection(
   { step, addsInputBias, sequence }: StepKind,
@@ -71,7 +72,8 @@ function runDirection(
   initial: Tensor[],
   reverse: boolean,
   masks: Array<Tensor | null> | null,
-): { outputs: Tensor[]; final: Tensor[] } {
+  batchFirst: boolean,
+): { output: Tensor; final: Tensor[] } {
   // The input's share of every step, x_t·W_ihᵀ + b_ih, before the loop: it does not depend on the
   // previous step, so it is one product over all T·N rows, cut into its T steps by `unbind`, whose
   // backward writes all steps' gradients into one [T, N, G·H] tensor.
@@ -82,8 +84,9 @@ function runDirection(
     biasIh: addsInputBias ? w.biasIh : null,
   };
   if (sequence !== undefined && masks === null) {
+    // hs is already every step's h in one [T, N, H] tensor: no per-step views to join again
     const run = sequence(projection, initial, stepWeights, reverse);
-    return { outputs: unbind(run.hs, 0), final: run.final };
+    return { output: batchFirst ? transpose(run.hs, 0, 1) : run.hs, final: run.final };
   }
   const xProj = unbind(projection, 0);
   const steps = xProj.length;
@@ -104,7 +107,7 @@ function runDirection(
       outputs[t] = where(running, next[0] as Tensor, 0);
     }
   }
-  return { outputs, final: state };
+  return { output: stack(outputs, batchFirst ? 1 : 0), final: state };
 }
 
 /** The parameters and the layer loop RNN, LSTM and GRU share; `S` is the state's type. */
@@ -223,8 +226,9 @@ abstract class RecurrentLayer<S, Out> extends Module<[Tensor, RecurrentInput<S>?
       const outputs: Tensor[] = [];
       for (let d = 0; d < this.directions; d++) {
         const start = initial[l * this.directions + d] as Tensor[];
-        const run = runDirection(step, input, this.weights(l, d), start, d === 1, masks);
-        outputs.push(stack(run.outputs, last ? 1 : 0)); // the last layer's output is batch-first
+        // the last layer's output is batch-first
+        const run = runDirection(step, input, this.weights(l, d), start, d === 1, masks, last);
+        outputs.push(run.output);
         finals.push(run.final);
       }
       // Each step's output: the forward direction's h, joined with the reverse one's if bidirectional.

@@ -90,8 +90,9 @@ export function reduceAxes(
 /**
  * When `axes` (sorted) are one run of adjacent dimensions, the sizes before, in and after it
  * (e.g. [N, C] over axis 0 → outer 1, reduced N, inner C); otherwise null.
+ * @example contiguousRun([4, 3], [0]) // { outer: 1, reduced: 4, inner: 3 }
  */
-function contiguousRun(shape: Shape, axes: readonly number[]) {
+export function contiguousRun(shape: Shape, axes: readonly number[]) {
   if (axes.length === 0) return null;
   const first = axes[0] as number;
   for (let i = 1; i < axes.length; i++) if (axes[i] !== first + i) return null;

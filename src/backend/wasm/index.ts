@@ -4,8 +4,8 @@
  * faster than the JS reference (today: `gemm`, `addmm`, whose bias and ReLU are applied in WASM
  * memory, and `linearBackward`, which copies the output gradient in once for dx, dW and db; the
  * convolution products; 2×2 max pooling and the max-pool gradient; `adamStep`, `relu` and
- * `reluGrad`; the LSTM cell's forward pass, alone or over a whole sequence) and uses the reference
- * for everything else.
+ * `reluGrad`; the LSTM cell's forward pass, alone or over a whole sequence; `sum` over leading axes)
+ * and uses the reference for everything else.
  */
 import type { Backend } from '../backend.js';
 import { jsKernels } from '../js/index.js';
@@ -17,6 +17,7 @@ import { createOptim } from './optim.js';
 import { Pool } from './pool.js';
 import { createPooling } from './pooling.js';
 import { createRecurrent } from './recurrent.js';
+import { createReduce } from './reduce.js';
 
 export { getNumThreads, setNumThreads } from './pool.js';
 
@@ -45,6 +46,7 @@ export function createWasmBackend(features: WasmFeatures = probeFeatures()): Was
       ...createRecurrent(runtime, matmul.gemm),
       ...createConv(runtime, pool),
       ...createPooling(runtime),
+      ...createReduce(runtime),
     },
     runtime,
     pool,
