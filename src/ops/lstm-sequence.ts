@@ -5,7 +5,7 @@
  */
 import { kernels } from '../backend/backend.js';
 import { plainSpec } from '../backend/kernels/matmul.js';
-import type { LstmCellOutputs } from '../backend/kernels/recurrent.js';
+import type { LstmSequenceOutputs } from '../backend/kernels/recurrent.js';
 import { allocate, type FloatArray } from '../dtype.js';
 import { fmtShape, ShapeError } from '../errors.js';
 import { shapesEqual } from '../shape.js';
@@ -21,10 +21,8 @@ interface SequenceLayout extends BiasLayout {
 
 /** What an `lstmSequence` forward keeps for its backward. */
 interface SequenceSaved {
-  /** Each step's cell results (gates, tanh c′), in slot t. */
-  steps: LstmCellOutputs[];
-  /** Each step's incoming state c, in slot t. */
-  cIn: FloatArray[];
+  /** Every step's cell results (h, c′, gates, tanh c′), step t in slot t. */
+  all: LstmSequenceOutputs;
   /** Each step's incoming state h, in slot t (the h step t multiplied by W_hh). */
   hIn: FloatArray[];
 }
@@ -58,26 +56,13 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
       hidden,
       reverse: layout.reverse,
     });
-    // Step t's view of every step's results, and the state each step started from.
+    // The state h each step started from (h0, or the step before it in the steps' order).
     const narrow = batch * hidden;
-    const wide = batch * gates;
     const slot = (a: FloatArray, t: number, size: number) => a.subarray(t * size, (t + 1) * size);
-    const saved: SequenceSaved = {
-      steps: new Array(steps),
-      cIn: new Array(steps),
-      hIn: new Array(steps),
-    };
+    const saved: SequenceSaved = { all, hIn: new Array(steps) };
     for (let i = 0; i < steps; i++) {
-      const t = stepAt(i, steps, layout.reverse);
       const before = i === 0 ? -1 : stepAt(i - 1, steps, layout.reverse);
-      saved.steps[t] = {
-        h: slot(all.h, t, narrow),
-        c: slot(all.c, t, narrow),
-        gates: slot(all.gates, t, wide),
-        tanhC: slot(all.tanhC, t, narrow),
-      };
-      saved.cIn[t] = before < 0 ? (c0.data as FloatArray) : slot(all.c, before, narrow);
-      saved.hIn[t] = before < 0 ? (h0.data as FloatArray) : slot(all.h, before, narrow);
+      saved.hIn[stepAt(i, steps, layout.reverse)] = before < 0 ? (h0.data as FloatArray) : slot(all.h, before, narrow);
     }
     const last = stepAt(steps - 1, steps, layout.reverse);
     return {
@@ -89,38 +74,31 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
       saved,
     };
   },
-  // The steps' backward in reverse order, each as the cell's and the h·W_hhᵀ product's backward;
-  // W_hh's gradient is then one product over all T·N rows (Σₜ d preₜᵀ·hₜ), and the biases' one
+  // The steps' backward in reverse order (the backend's lstmBackward), each as the cell's and the
+  // h·W_hhᵀ product's backward; W_hh's gradient is then one product over all T·N rows (Σₜ d preₜᵀ·hₜ), and the biases' one
   // sum over them, instead of T products and sums added up step by step.
   backward: ([gHs, gH, gC], { inputs, params: layout, saved }) => {
     const [xProj, h0, c0, wHh] = inputs as [Tensor, Tensor, Tensor, Tensor];
     const [steps, batch, gates] = xProj.shape as [number, number, number];
     const hidden = gates / 4;
     const k = kernels();
-    const stateShape = [batch, hidden];
-    const dPre = allocate(xProj.dtype, steps * batch * gates) as FloatArray;
-    let dh = (gH?.data ?? null) as FloatArray | null;
-    let dc = (gC?.data ?? null) as FloatArray | null;
-    const backSpec = plainSpec(batch, hidden, gates, false, false); // d pre·W_hh
-    for (let i = steps - 1; i >= 0; i--) {
-      const t = stepAt(i, steps, layout.reverse);
-      const size = batch * hidden;
-      const fromOutput =
-        gHs === null || gHs === undefined ? null : (gHs.data as FloatArray).subarray(t * size, (t + 1) * size);
-      const gh =
-        fromOutput === null ? dh : dh === null ? fromOutput : k.add(fromOutput, stateShape, dh, stateShape, stateShape);
-      const d = k.lstmCellBackward(
-        gh as FloatArray | null,
-        dc,
-        saved.cIn[t] as FloatArray,
-        saved.steps[t] as LstmCellOutputs,
-        batch,
-        hidden,
-      );
-      dPre.set(d.gates, t * batch * gates);
-      dc = d.c;
-      dh = i > 0 || h0.requiresGrad ? (k.gemm(d.gates, wHh.data, backSpec) as FloatArray) : null;
-    }
+    const {
+      gates: dPre,
+      h: dh,
+      c: dc,
+    } = k.lstmBackward({
+      gradHs: (gHs?.data ?? null) as FloatArray | null,
+      gradH: (gH?.data ?? null) as FloatArray | null,
+      gradC: (gC?.data ?? null) as FloatArray | null,
+      c0: c0.data as FloatArray,
+      saved: saved.all,
+      weightHh: wHh.data as FloatArray,
+      steps,
+      batch,
+      hidden,
+      reverse: layout.reverse,
+      needH0: h0.requiresGrad,
+    });
     const rows = steps * batch;
     let dWeight: Tensor | null = null;
     if (wHh.requiresGrad) {
@@ -134,7 +112,7 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
     return [
       xProj.requiresGrad ? new Tensor(dPre, xProj.shape) : null,
       h0.requiresGrad ? new Tensor(dh ?? zeros(), h0.shape) : null,
-      c0.requiresGrad ? new Tensor(dc ?? zeros(), c0.shape) : null,
+      c0.requiresGrad ? new Tensor(dc, c0.shape) : null,
       dWeight,
       ...biasGrads(inputs.slice(1), layout, dPreRows, dPreRows), // the cell's layout, see sequenceBiases
     ];

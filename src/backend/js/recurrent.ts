@@ -12,6 +12,8 @@ import type {
   GruCellOutputs,
   LstmCellGrads,
   LstmCellOutputs,
+  LstmSequenceGradInputs,
+  LstmSequenceGrads,
   LstmSequenceInputs,
   LstmSequenceOutputs,
   RecurrentKernels,
@@ -196,10 +198,59 @@ export function lstmForwardFrom(
   return out;
 }
 
+/**
+ * `lstmBackward` as the loop it stands for, over the given kernels: the steps in reverse of the
+ * forward order, each as the sum of the gradients reaching its h (output and later step), the
+ * `cellBackward` and the d pre·W_hh product by `gemm`. Backends call it where they do not fuse the
+ * loop, so that both give the same bits.
+ * @example lstmBackwardFrom(jsMatmul.gemm, lstmCellBackward, { gradHs, gradH: null, gradC: null, c0, saved, weightHh, steps: 5, batch: 2, hidden: 4, reverse: false, needH0: false })
+ */
+export function lstmBackwardFrom(
+  gemm: MatmulKernels['gemm'],
+  cellBackward: RecurrentKernels['lstmCellBackward'],
+  x: LstmSequenceGradInputs,
+): LstmSequenceGrads {
+  const { steps, batch, hidden, reverse, saved } = x;
+  const wide = batch * 4 * hidden;
+  const narrow = batch * hidden;
+  const stepAt = (i: number) => (reverse ? steps - 1 - i : i);
+  const slot = (a: FloatArray, t: number, size: number) => a.subarray(t * size, (t + 1) * size);
+  const dPre = like(saved.gates, steps * wide);
+  const spec = plainSpec(batch, hidden, 4 * hidden, false, false); // d pre·W_hh
+  let dh = x.gradH;
+  let dc = x.gradC;
+  for (let i = steps - 1; i >= 0; i--) {
+    const t = stepAt(i);
+    const fromOutput = x.gradHs === null ? null : slot(x.gradHs, t, narrow);
+    // float32 arrays round the float64 sum once: the elementwise `add` kernel's bits
+    const gh =
+      fromOutput === null ? dh : dh === null ? fromOutput : fromOutput.map((v, e) => v + (dh as FloatArray)[e]!);
+    const cIn = i === 0 ? x.c0 : slot(saved.c, stepAt(i - 1), narrow);
+    const d = cellBackward(
+      gh,
+      dc,
+      cIn,
+      {
+        h: slot(saved.h, t, narrow),
+        c: slot(saved.c, t, narrow),
+        gates: slot(saved.gates, t, wide),
+        tanhC: slot(saved.tanhC, t, narrow),
+      },
+      batch,
+      hidden,
+    );
+    dPre.set(d.gates, t * wide);
+    dc = d.c;
+    dh = i > 0 || x.needH0 ? (gemm(d.gates, x.weightHh, spec) as FloatArray) : null;
+  }
+  return { gates: dPre, h: dh, c: dc as FloatArray };
+}
+
 export const jsRecurrent: RecurrentKernels = {
   lstmCell,
   lstmCellBackward,
   lstmForward: (x) => lstmForwardFrom(jsMatmul.gemm, lstmCell, x),
+  lstmBackward: (x) => lstmBackwardFrom(jsMatmul.gemm, lstmCellBackward, x),
   gruCell,
   gruCellBackward,
 };

@@ -82,12 +82,51 @@ export interface LstmSequenceInputs {
 /** Every step's `lstmCell` results, step t in slot t: h, c and tanh(c′) [T, N, H], gates [T, N, 4H]. */
 export type LstmSequenceOutputs = LstmCellOutputs;
 
+/** What `lstmBackward` reads: the gradients reaching one LSTM direction, and its forward's results. */
+export interface LstmSequenceGradInputs {
+  /** The gradient of every step's h, [T, N, H]; null when the steps' outputs were not used. */
+  gradHs: FloatArray | null;
+  /** The gradients of the last step's h and c, [N, H]; null when not used. */
+  gradH: FloatArray | null;
+  gradC: FloatArray | null;
+  /** The state c before the first step, [N, H]. */
+  c0: FloatArray;
+  /** `lstmForward`'s results for these inputs. */
+  saved: LstmSequenceOutputs;
+  /** W_hh, [4H, H]. */
+  weightHh: FloatArray;
+  steps: number;
+  batch: number;
+  hidden: number;
+  /** The steps ran from T−1 down to 0. */
+  reverse: boolean;
+  /** Whether h0's gradient is wanted (else the first step's d pre·W_hh is skipped). */
+  needH0: boolean;
+}
+
+/** The gradients `lstmBackward` finds. */
+export interface LstmSequenceGrads {
+  /** d pre-activations of every step, [T, N, 4H] (x·W_ihᵀ's gradient; summed over rows, the biases'). */
+  gates: FloatArray;
+  /** h0's gradient [N, H], or null when not wanted or nothing reached it. */
+  h: FloatArray | null;
+  /** c0's gradient [N, H]. */
+  c: FloatArray;
+}
+
 export interface RecurrentKernels {
   /**
    * All steps of one LSTM direction: per step (in `reverse` order if set) hiddenGates = h·W_hhᵀ by
    * this backend's `gemm`, then `lstmCell` with xProj's step; the same bits as that loop.
    */
   lstmForward(inputs: LstmSequenceInputs): LstmSequenceOutputs;
+  /**
+   * The backward pass of `lstmForward`'s steps, in reverse of their order: per step, dh′ = the
+   * step's output gradient + the dh carried from the later step (by this backend's `add`'s
+   * float32 rounding), `lstmCellBackward` with the carried dc, then dh = d pre·W_hh by this
+   * backend's `gemm`; the same bits as that loop.
+   */
+  lstmBackward(inputs: LstmSequenceGradInputs): LstmSequenceGrads;
   /**
    * One LSTM step from pre = inputGates + inputBias + hiddenGates + hiddenBias ([N, 4H]):
    * i = σ(preᵢ), f = σ(pre_f), g = tanh(pre_g), o = σ(preₒ); c′ = f ⊙ c + i ⊙ g; h′ = o ⊙ tanh(c′).

@@ -52,6 +52,10 @@ export interface KernelExports {
   lstmSequence(xProj: number, steps: number, n: number, h: number, wHh: number, bias: number, h0: number, c0: number,
     hs: number, cs: number, gates: number, tanhC: number, hg: number, reverse: boolean, tileM: number, tileN: number,
     kc: number, scratch: number): void;
+  // biome-ignore format: the operands in the order of assembly/recurrent.ts
+  lstmSequenceBackward(gHs: number, steps: number, n: number, h: number, wHh: number, c0: number, cs: number,
+    gates: number, tanhC: number, dPre: number, dh: number, dhIn: boolean, dc: number, dcIn: boolean, gh: number,
+    reverse: boolean, needH0: boolean, tileM: number, tileN: number, kc: number, scratch: number): number;
   relu(x: number, out: number, n: number): void;
   reluGrad(y: number, g: number, out: number, n: number): void;
   maxPool2x2(

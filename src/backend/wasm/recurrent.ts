@@ -4,16 +4,19 @@
  * an LSTM's time in the JS kernel) runs four units at a time with a float32 exp polynomial; it
  * agrees with the JS reference to a few float32 ulps (test/backend/wasm/recurrent.test.ts), not bit
  * for bit. `lstmForward` runs a whole direction (each step's h·W_hhᵀ product and cell) in one
- * call, the same bits as the loop over this backend's gemm and lstmCell. Float64 arrays, and
- * widths that are not a multiple of 4, use the reference; so do the backward passes (plain
- * products, no transcendental functions) and the GRU.
+ * call, the same bits as the loop over this backend's gemm and lstmCell; `lstmBackward` its
+ * backward (cell backward in float64 as the reference, then d pre·W_hh per step), the same bits as
+ * the reference's loop. Float64 arrays, and forward widths that are not a multiple of 4, use the
+ * reference; so do the single-step backward and the GRU.
  */
 import type { FloatArray } from '../../dtype.js';
-import { jsRecurrent, lstmForwardFrom } from '../js/recurrent.js';
+import { jsRecurrent, lstmBackwardFrom, lstmForwardFrom } from '../js/recurrent.js';
 import type { MatmulKernels } from '../kernels/matmul.js';
 import type {
   CellGates,
   LstmCellOutputs,
+  LstmSequenceGradInputs,
+  LstmSequenceGrads,
   LstmSequenceInputs,
   LstmSequenceOutputs,
   RecurrentKernels,
@@ -28,7 +31,7 @@ import type { WasmRuntime } from './module.js';
 export function createRecurrent(
   rt: WasmRuntime,
   gemm: MatmulKernels['gemm'],
-): Pick<RecurrentKernels, 'lstmCell' | 'lstmForward'> {
+): Pick<RecurrentKernels, 'lstmCell' | 'lstmForward' | 'lstmBackward'> {
   const lstmCell = (cell: CellGates, c: FloatArray): LstmCellOutputs => {
     const { inputGates, hiddenGates, inputBias, hiddenBias, batch, hidden } = cell;
     const wide = batch * 4 * hidden;
@@ -68,7 +71,44 @@ export function createRecurrent(
       const fused = f32Inputs && x.hidden % 4 === 0 ? sequenceForward(rt, x) : null;
       return fused ?? lstmForwardFrom(gemm, lstmCell, x);
     },
+    // All steps' backward in one call (float32): the saved results in once, d pre out once,
+    // instead of a cell, a sum and a product with their copies per step.
+    lstmBackward(x: LstmSequenceGradInputs): LstmSequenceGrads {
+      const arrays = [x.c0, x.weightHh, x.saved.c, x.saved.gates, x.saved.tanhC, x.gradHs, x.gradH, x.gradC];
+      const f32Inputs = arrays.every((a) => a === null || a instanceof Float32Array);
+      const fused = f32Inputs ? sequenceBackward(rt, x) : null;
+      return fused ?? lstmBackwardFrom(gemm, jsRecurrent.lstmCellBackward, x);
+    },
   };
+}
+
+/** `lstmBackward` as one call of the module's `lstmSequenceBackward`, or null when the memory cannot grow that far. */
+function sequenceBackward(rt: WasmRuntime, x: LstmSequenceGradInputs): LstmSequenceGrads | null {
+  const { steps, batch, hidden, saved } = x;
+  const wide = batch * 4 * hidden;
+  const narrow = batch * hidden;
+  const { tileM, tileN, kc } = rt.tiling;
+  // inputs gHs (if any), W_hh, c0, cs, gates, tanhC; dPre; dh, dc, gh; then the GEMM's scratch (depth 4H)
+  const floats = [x.gradHs === null ? 0 : steps * narrow, 4 * hidden * hidden, narrow, steps * narrow, steps * wide];
+  floats.push(steps * narrow, steps * wide, narrow, narrow, narrow);
+  const at = rt.operands([...floats.map((n) => n * 4), slotBytes(rt, 4 * hidden)]);
+  if (at === null) return null;
+  const [gHsAt, wAt, c0At, csAt, gatesAt, tanhAt, dPreAt, dhAt, dcAt, ghAt, scratchAt] = at as number[] as Eleven;
+  const { f32 } = rt;
+  if (x.gradHs !== null) f32.set(x.gradHs, gHsAt >> 2);
+  f32.set(x.weightHh, wAt >> 2);
+  f32.set(x.c0, c0At >> 2);
+  f32.set(saved.c, csAt >> 2);
+  f32.set(saved.gates, gatesAt >> 2);
+  f32.set(saved.tanhC, tanhAt >> 2);
+  if (x.gradH !== null) f32.set(x.gradH, dhAt >> 2);
+  if (x.gradC !== null) f32.set(x.gradC, dcAt >> 2);
+  // biome-ignore format: the operands in the order of assembly/recurrent.ts
+  const hasH0 = rt.exports.lstmSequenceBackward(x.gradHs === null ? 0 : gHsAt, steps, batch, hidden, wAt, c0At, csAt,
+    gatesAt, tanhAt, dPreAt, dhAt, x.gradH !== null, dcAt, x.gradC !== null, ghAt, x.reverse, x.needH0, tileM, tileN,
+    kc, scratchAt);
+  const out = (offset: number, n: number) => f32.slice(offset >> 2, (offset >> 2) + n);
+  return { gates: out(dPreAt, steps * wide), h: hasH0 === 1 ? out(dhAt, narrow) : null, c: out(dcAt, narrow) };
 }
 
 /** `lstmForward` as one call of the module's `lstmSequence`, or null when the memory cannot grow that far. */

@@ -2,10 +2,11 @@
  * The WASM LSTM cell (forward) against the JS reference: float32 exp/σ/tanh from a polynomial,
  * so within a few float32 ulps, at awkward batch sizes, widths that are multiples of 4, with and
  * without biases, over the whole range of the gates (saturated, near 0, tiny); and the fallbacks.
+ * The whole-direction kernels (forward and backward) give the bits of the step loops they fuse.
  */
 import { describe, expect, it } from 'vitest';
-import { jsRecurrent, lstmForwardFrom } from '../../../src/backend/js/recurrent.js';
-import type { CellGates, LstmSequenceInputs } from '../../../src/backend/kernels/recurrent.js';
+import { jsRecurrent, lstmBackwardFrom, lstmForwardFrom } from '../../../src/backend/js/recurrent.js';
+import type { CellGates, LstmSequenceGradInputs, LstmSequenceInputs } from '../../../src/backend/kernels/recurrent.js';
 import { createMatmul } from '../../../src/backend/wasm/gemm.js';
 import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
 import { Pool } from '../../../src/backend/wasm/pool.js';
@@ -123,4 +124,97 @@ describe('WASM lstmForward (a whole direction in one call)', () => {
       }
     }
   }
+});
+
+describe('WASM lstmBackward (a whole direction in one call)', () => {
+  // every combination of the gradients that can reach a direction: its outputs, its final h and c
+  const reaching = [
+    { hs: true, h: false, c: false },
+    { hs: false, h: true, c: false },
+    { hs: false, h: false, c: true },
+    { hs: true, h: true, c: true },
+  ];
+  for (const [steps, batch, hidden] of [
+    [1, 1, 4],
+    [5, 3, 8],
+    [7, 17, 5], // H not a multiple of 4: the backward still runs in one call
+    [32, 32, 32],
+  ] as const) {
+    for (const reverse of [false, true]) {
+      for (const [r, given] of reaching.entries()) {
+        const needH0 = r % 2 === 0;
+        it(`T ${steps}, N ${batch}, H ${hidden}, reverse ${reverse}, grads ${JSON.stringify(given)}, h0 ${needH0}: the bits of the step loop`, () => {
+          const forward: LstmSequenceInputs = {
+            xProj: values(steps * batch * 4 * hidden),
+            h0: values(batch * hidden),
+            c0: values(batch * hidden),
+            weightHh: values(4 * hidden * hidden).map((v) => v / 50),
+            inputBias: null,
+            hiddenBias: null,
+            steps,
+            batch,
+            hidden,
+            reverse,
+          };
+          // saved results from the reference loop (any values of the right shapes would do)
+          const saved = lstmForwardFrom(matmul.gemm, jsRecurrent.lstmCell, forward);
+          const x: LstmSequenceGradInputs = {
+            gradHs: given.hs ? values(steps * batch * hidden) : null,
+            gradH: given.h ? values(batch * hidden) : null,
+            gradC: given.c ? values(batch * hidden) : null,
+            c0: forward.c0,
+            saved,
+            weightHh: forward.weightHh,
+            steps,
+            batch,
+            hidden,
+            reverse,
+            needH0,
+          };
+          const got = wasm.lstmBackward(x);
+          const want = lstmBackwardFrom(matmul.gemm, jsRecurrent.lstmCellBackward, x);
+          expect(firstDifference(got.gates, want.gates), 'd pre').toBe(-1);
+          expect(firstDifference(got.c, want.c), 'dc0').toBe(-1);
+          expect(got.h === null, 'dh0 present').toBe(want.h === null);
+          if (got.h !== null && want.h !== null) expect(firstDifference(got.h, want.h), 'dh0').toBe(-1);
+          // h0's gradient exists exactly when asked for
+          expect(got.h !== null).toBe(needH0);
+        });
+      }
+    }
+  }
+
+  it('float64 arrays use the reference loop', () => {
+    const [steps, batch, hidden] = [3, 2, 4];
+    const f64 = (n: number) => Float64Array.from(values(n));
+    const forward: LstmSequenceInputs = {
+      xProj: f64(steps * batch * 4 * hidden),
+      h0: f64(batch * hidden),
+      c0: f64(batch * hidden),
+      weightHh: f64(4 * hidden * hidden),
+      inputBias: null,
+      hiddenBias: null,
+      steps,
+      batch,
+      hidden,
+      reverse: false,
+    };
+    const saved = lstmForwardFrom(matmul.gemm, jsRecurrent.lstmCell, forward);
+    const x: LstmSequenceGradInputs = {
+      gradHs: f64(steps * batch * hidden),
+      gradH: null,
+      gradC: null,
+      c0: forward.c0,
+      saved,
+      weightHh: forward.weightHh,
+      steps,
+      batch,
+      hidden,
+      reverse: false,
+      needH0: true,
+    };
+    const got = wasm.lstmBackward(x);
+    expect(got.gates).toBeInstanceOf(Float64Array);
+    expect(firstDifference(got.gates, lstmBackwardFrom(matmul.gemm, jsRecurrent.lstmCellBackward, x).gates)).toBe(-1);
+  });
 });

@@ -5,4 +5,4 @@ export { adamStep } from './optim';
 export { relu, reluGrad } from './activation';
 export { maxPool2x2, maxPoolBackward } from './pooling';
 export { addRowBias, colSums } from './bias';
-export { lstmCell, lstmSequence } from './recurrent';
+export { lstmCell, lstmSequence, lstmSequenceBackward } from './recurrent';

@@ -146,3 +146,111 @@ export function lstmSequence(
     cPrev = cs + t * narrow;
   }
 }
+
+/**
+ * One LSTM step's backward (the JS reference's `lstmCellBackward`) over n rows of h units, float32
+ * at byte offsets: from dh′ (`gh`; zeros when `ghNull`) and dc′ (`dcIn`; zeros when `dcNull`), the
+ * step's incoming c, its gates and tanh(c′), d pre → `dPre` ([n, 4h]) and dc → `dcOut` ([n, h], may
+ * be `dcIn`: each element is read before it is written). Computed in float64 in the reference's
+ * order of operations and rounded once per stored value, so the same bits.
+ */
+function lstmCellBackward(
+  gh: usize,
+  ghNull: bool,
+  dcIn: usize,
+  dcNull: bool,
+  c: usize,
+  gates: usize,
+  tanhC: usize,
+  dPre: usize,
+  dcOut: usize,
+  n: i32,
+  h: i32,
+): void {
+  const block = <usize>h << 2;
+  for (let row = 0; row < n; row++) {
+    const g0 = <usize>row * 4 * block;
+    const s0 = <usize>row * block;
+    for (let j: usize = 0; j < block; j += 4) {
+      const a = g0 + j;
+      const s = s0 + j;
+      const i = <f64>load<f32>(gates + a);
+      const f = <f64>load<f32>(gates + a + block);
+      const gv = <f64>load<f32>(gates + a + 2 * block);
+      const ov = <f64>load<f32>(gates + a + 3 * block);
+      const t = <f64>load<f32>(tanhC + s);
+      const dh: f64 = ghNull ? 0 : <f64>load<f32>(gh + s);
+      // dc′ from both paths: the next step's c, and h′ = o ⊙ tanh(c′)
+      const dcTotal = (dcNull ? 0 : <f64>load<f32>(dcIn + s)) + dh * ov * (1 - t * t);
+      store<f32>(dPre + a, <f32>(dcTotal * gv * i * (1 - i)));
+      store<f32>(dPre + a + block, <f32>(dcTotal * <f64>load<f32>(c + s) * f * (1 - f)));
+      store<f32>(dPre + a + 2 * block, <f32>(dcTotal * i * (1 - gv * gv)));
+      store<f32>(dPre + a + 3 * block, <f32>(dh * t * ov * (1 - ov)));
+      store<f32>(dcOut + s, <f32>(dcTotal * f));
+    }
+  }
+}
+
+/**
+ * The backward pass of `lstmSequence`'s steps, float32 at byte offsets, the steps in reverse of the
+ * forward order: dh′ = gHs's slot t (if `gHs` ≠ 0) plus the dh carried from the later step, the
+ * cell's backward into slot t of `dPre` ([T, n, 4h]) with the carried dc, then dh = d preₜ·W_hh by
+ * `gemmTiles` (as the JS side's gemm, so the same bits), skipped after the first step unless
+ * `needH0`. `dh` and `dc` ([n, h]) come in holding the gradients of the last step's h and c when
+ * `dhIn` / `dcIn` (else they are treated as zeros) and leave holding h0's and c0's; `gh` ([n, h]) and
+ * `scratch` are working space. `cs`, `gates`, `tanhC`: the forward's results, step t in slot t.
+ * Returns 1 when `dh` holds h0's gradient, 0 when nothing reached it.
+ */
+export function lstmSequenceBackward(
+  gHs: usize,
+  steps: i32,
+  n: i32,
+  h: i32,
+  wHh: usize,
+  c0: usize,
+  cs: usize,
+  gates: usize,
+  tanhC: usize,
+  dPre: usize,
+  dh: usize,
+  dhIn: bool,
+  dc: usize,
+  dcIn: bool,
+  gh: usize,
+  reverse: bool,
+  needH0: bool,
+  tileM: i32,
+  tileN: i32,
+  kc: i32,
+  scratch: usize,
+): i32 {
+  const wide = <usize>(n * 4 * h) << 2;
+  const narrow = <usize>(n * h) << 2;
+  let dhValid = dhIn;
+  let dcValid = dcIn;
+  for (let i = steps - 1; i >= 0; i--) {
+    const t = <usize>(reverse ? steps - 1 - i : i);
+    // the gradient reaching this step's h: from the layer's output, the later step, or both
+    let from = dh;
+    let none = !dhValid;
+    if (gHs != 0) {
+      const out = gHs + t * narrow;
+      if (dhValid) {
+        for (let e: usize = 0; e < narrow; e += 4) {
+          store<f32>(gh + e, <f32>(<f64>load<f32>(out + e) + <f64>load<f32>(dh + e)));
+        }
+        from = gh;
+      } else from = out;
+      none = false;
+    }
+    // the state c this step started from: c0, or the c of the step before it in forward order
+    const before = <usize>(reverse ? steps - i : i - 1);
+    const cIn = i == 0 ? c0 : cs + before * narrow;
+    lstmCellBackward(from, none, dc, !dcValid, cIn, gates + t * wide, tanhC + t * narrow, dPre + t * wide, dc, n, h);
+    dcValid = true;
+    dhValid = i > 0 || needH0;
+    // d pre [n, 4h]·W_hh [4h, h]
+    if (dhValid) gemmTiles(dPre + t * wide, wHh, dh, n, h, 4 * h, 4 * h, 1, h, 1, tileM, tileN, kc, scratch, false);
+  }
+  return dhValid ? 1 : 0;
+}
