@@ -128,7 +128,9 @@ function validateAdam(name: string, o: AdamOptions, where: string): void {
 
 function initAdamState(param: Tensor, group: Group<AdamOptions>): AdamState {
   const data = param.data as FloatArray;
-  const state: AdamState = { step: 0, expAvg: zerosLike(data), expAvgSq: zerosLike(data) };
+  // the moments live where the backend's adamStep updates them without copies (WASM memory)
+  const k = kernels();
+  const state: AdamState = { step: 0, expAvg: k.stateZeros(data), expAvgSq: k.stateZeros(data) };
   if (group.amsgrad) state.maxExpAvgSq = zerosLike(data);
   return state;
 }

@@ -57,4 +57,12 @@ function adamFloat64(param: FloatArray, grad: FloatArray, m: FloatArray, v: Floa
   }
 }
 
-export const jsOptim: OptimKernels = { adamStep };
+/**
+ * Optimizer state as a plain array of the parameter's type and length, zero-filled.
+ * @example stateZeros(new Float32Array(3)) // Float32Array [0, 0, 0]
+ */
+function stateZeros(like: FloatArray): FloatArray {
+  return like instanceof Float64Array ? new Float64Array(like.length) : new Float32Array(like.length);
+}
+
+export const jsOptim: OptimKernels = { adamStep, stateZeros };

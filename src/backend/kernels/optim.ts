@@ -40,4 +40,11 @@ export interface OptimKernels {
    * (as PyTorch computes a float32 parameter's update); float64 arrays in float64.
    */
   adamStep(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, s: AdamScalars): void;
+  /**
+   * A zero-filled state array of the same type and length as `like` (a parameter), placed where
+   * this backend's updates read and write it without copying (the WASM backend: in WebAssembly
+   * memory; the reference: a plain array). Keep the array whole while it is used: a `subarray` of
+   * it must not outlive it.
+   */
+  stateZeros(like: FloatArray): FloatArray;
 }

@@ -10,6 +10,7 @@
 import type { Backend } from '../backend.js';
 import { jsKernels } from '../js/index.js';
 import { createActivation } from './activation.js';
+import { createArena } from './arena.js';
 import { createConv } from './conv.js';
 import { createMatmul } from './gemm.js';
 import { createRuntime, probeFeatures, type WasmFeatures, type WasmRuntime } from './module.js';
@@ -41,7 +42,7 @@ export function createWasmBackend(features: WasmFeatures = probeFeatures()): Was
     kernels: {
       ...jsKernels,
       ...matmul,
-      ...createOptim(runtime),
+      ...createOptim(runtime, createArena(runtime)),
       ...createActivation(runtime),
       ...createRecurrent(runtime, matmul.gemm),
       ...createConv(runtime, pool),

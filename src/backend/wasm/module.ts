@@ -205,8 +205,11 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** A memory of 2 MiB to start, with the largest maximum the engine grants. */
-function allocate(shared: boolean): { memory: WebAssembly.Memory; maxBytes: number } {
+/**
+ * A memory of 2 MiB to start, with the largest maximum the engine grants.
+ * @example allocateMemory(true).memory.buffer // a SharedArrayBuffer of 2 MiB
+ */
+export function allocateMemory(shared: boolean): { memory: WebAssembly.Memory; maxBytes: number } {
   for (const maximum of MAX_PAGES) {
     try {
       return { memory: new WebAssembly.Memory({ initial: 32, maximum, shared }), maxBytes: maximum * PAGE };
@@ -238,7 +241,7 @@ export class WasmRuntime {
     this.fused = fused;
     const b64 = fused ? (shared ? WASM_SHARED_FUSED : WASM_UNSHARED_FUSED) : shared ? WASM_SHARED : WASM_UNSHARED;
     this.module = new WebAssembly.Module(decode(b64));
-    ({ memory: this.memory, maxBytes: this.maxBytes } = allocate(shared));
+    ({ memory: this.memory, maxBytes: this.maxBytes } = allocateMemory(shared));
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as KernelExports;
     this.base = this.exports.heapBase();

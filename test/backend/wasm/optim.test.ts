@@ -1,17 +1,21 @@
 /**
  * The WASM optimizer kernels against the JS reference: the same float32 bits at awkward sizes
- * (SIMD body plus scalar tail), with every option of Adam's update, and the fallbacks.
+ * (SIMD body plus scalar tail), with every option of Adam's update, and the fallbacks; with the
+ * moments in the state arena (updated in place there) and outside it (copied in and out).
  */
 import { describe, expect, it } from 'vitest';
 import { jsOptim } from '../../../src/backend/js/optim.js';
 import type { AdamScalars } from '../../../src/backend/kernels/optim.js';
+import { createArena } from '../../../src/backend/wasm/arena.js';
 import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
 import { createOptim, WASM_MIN_OPTIM } from '../../../src/backend/wasm/optim.js';
 import { Rng } from '../../../src/random.js';
 
 const rt = createRuntime(probeFeatures());
 if (rt === null) throw new Error('WebAssembly SIMD is missing in this Node: the WASM backend cannot be tested');
-const wasm = createOptim(rt);
+const wasm = createOptim(rt, null);
+const arena = createArena(rt);
+const resident = createOptim(rt, arena);
 const rng = new Rng(8);
 const random = (n: number, scale: number) => Float32Array.from({ length: n }, () => rng.uniform(-scale, scale));
 
@@ -60,5 +64,54 @@ describe('WASM adamStep', () => {
     wasm.adamStep(param, grad, new Float64Array(4), new Float64Array(4), base);
     jsOptim.adamStep(want, grad, new Float64Array(4), new Float64Array(4), base);
     expect(param).toEqual(want);
+  });
+});
+
+describe('WASM adamStep with the moments in the state arena', () => {
+  it('stateZeros: zero-filled arrays in the arena for float32 parameters, plain ones for small or float64', () => {
+    const m = resident.stateZeros(new Float32Array(WASM_MIN_OPTIM));
+    expect(m).toBeInstanceOf(Float32Array);
+    expect(m.every((v) => v === 0)).toBe(true);
+    expect(arena?.holds(m)).toBe(true);
+    expect(arena?.holds(resident.stateZeros(new Float32Array(WASM_MIN_OPTIM - 1)))).toBe(false);
+    const m64 = resident.stateZeros(new Float64Array(100));
+    expect(m64).toBeInstanceOf(Float64Array);
+    expect(arena?.holds(m64)).toBe(false);
+    expect(arena?.holds(wasm.stateZeros(new Float32Array(100)))).toBe(false); // no arena: plain
+  });
+
+  for (const n of [WASM_MIN_OPTIM, 33, 129, 1000]) {
+    for (const [name, s] of variants) {
+      it(`${name}, n = ${n}: the reference's bits for param, m and v over 3 steps, m and v updated in place`, () => {
+        const param = random(n, 2);
+        const m = resident.stateZeros(param);
+        const v = resident.stateZeros(param);
+        const [p2, m2, v2] = [param.slice(), new Float32Array(n), new Float32Array(n)];
+        for (let step = 0; step < 3; step++) {
+          const grad = random(n, 1);
+          resident.adamStep(param, grad, m, v, s);
+          jsOptim.adamStep(p2, grad, m2, v2, s);
+        }
+        expect(param).toEqual(p2);
+        expect(m).toEqual(m2);
+        expect(v).toEqual(v2);
+      });
+    }
+  }
+
+  it('moments of which only one is in the arena are copied in and out (same bits)', () => {
+    const n = 200;
+    const param = random(n, 2);
+    const m = resident.stateZeros(param);
+    const v = new Float32Array(n);
+    const [p2, m2, v2] = [param.slice(), new Float32Array(n), new Float32Array(n)];
+    for (let step = 0; step < 2; step++) {
+      const grad = random(n, 1);
+      resident.adamStep(param, grad, m, v, base);
+      jsOptim.adamStep(p2, grad, m2, v2, base);
+    }
+    expect(param).toEqual(p2);
+    expect(m).toEqual(m2);
+    expect(v).toEqual(v2);
   });
 });
