@@ -5,7 +5,7 @@
  */
 import { type DType, isFloat } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
-import { conv1d, conv2d, convTranspose2d } from '../ops/conv.js';
+import { type Conv2dOptions, conv1d, conv2d, conv2dRelu, convTranspose2d } from '../ops/conv.js';
 import { type ConvPadding, planConv, planConvTranspose, spatial } from '../ops/conv-geometry.js';
 import type { Rng } from '../random.js';
 import type { Shape } from '../shape.js';
@@ -230,14 +230,23 @@ export class Conv2d extends ConvNd {
   /** x [N, inChannels, H, W] → [N, outChannels, Hout, Wout] */
   forward(x: Tensor): Tensor {
     this.checkInput(x);
+    return conv2d(x, this.weight, this.bias, this.options());
+  }
+
+  /**
+   * relu(forward(x)) as one op (`conv2dRelu`: the same values and gradients, one tape node and
+   * one output array fewer). What `Sequential` runs for a Conv2d followed by a ReLU.
+   * @example new Conv2d(1, 8, 5, { padding: 'same' }).forwardRelu(randn([2, 1, 28, 28])).shape // [2, 8, 28, 28], all ≥ 0
+   */
+  forwardRelu(x: Tensor): Tensor {
+    this.checkInput(x);
+    return conv2dRelu(x, this.weight, this.bias, this.options());
+  }
+
+  private options(): Conv2dOptions {
     const { stride, padding, dilation, groups } = this;
     const pad = typeof padding === 'string' ? padding : (padding as [number, number]);
-    return conv2d(x, this.weight, this.bias, {
-      stride: stride as [number, number],
-      padding: pad,
-      dilation: dilation as [number, number],
-      groups,
-    });
+    return { stride: stride as [number, number], padding: pad, dilation: dilation as [number, number], groups };
   }
 }
 

@@ -4,6 +4,7 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { ReLU } from './activation.js';
+import { Conv2d } from './conv.js';
 import { Linear } from './linear.js';
 import { type AnyModule, Module } from './module.js';
 
@@ -81,16 +82,16 @@ export class Sequential extends Module<[Tensor], Tensor> {
   }
 
   /**
-   * x → mₙ(…m₁(m₀(x))). A Linear followed by a ReLU runs as one op (`Linear.forwardRelu`): the
-   * same values and gradients, one tape node and one array fewer.
+   * x → mₙ(…m₁(m₀(x))). A Linear or Conv2d followed by a ReLU runs as one op (`forwardRelu`: the
+   * same values and gradients, one tape node and one array fewer).
    */
   forward(x: Tensor): Tensor {
     const entries = this.moduleEntries();
     let y: unknown = x;
     for (let i = 0; i < entries.length; i++) {
       const m = (entries[i] as [string, AnyModule])[1];
-      if (m instanceof Linear && fusesWithRelu(m, entries[i + 1]?.[1])) {
-        y = m.forwardRelu(y as Tensor);
+      if (fusesWithRelu(m, entries[i + 1]?.[1])) {
+        y = (m as Linear | Conv2d).forwardRelu(y as Tensor);
         i++;
       } else {
         y = m.forward(y);
@@ -101,11 +102,14 @@ export class Sequential extends Module<[Tensor], Tensor> {
 }
 
 /**
- * Whether `linear` and `next` are a Linear and a ReLU whose `forward` nobody replaced (a subclass,
- * or a wrapper such as `summary`'s, must see its own call), so the pair can run as one op.
+ * Whether `layer` and `next` are a Linear or Conv2d and a ReLU whose `forward` nobody replaced (a
+ * subclass, or a wrapper such as `summary`'s, must see its own call), so the pair can run as one op.
  */
-function fusesWithRelu(linear: Linear, next: AnyModule | undefined): boolean {
-  return linear.forward === Linear.prototype.forward && next instanceof ReLU && next.forward === ReLU.prototype.forward;
+function fusesWithRelu(layer: AnyModule, next: AnyModule | undefined): boolean {
+  const plain =
+    (layer instanceof Linear && layer.forward === Linear.prototype.forward) ||
+    (layer instanceof Conv2d && layer.forward === Conv2d.prototype.forward);
+  return plain && next instanceof ReLU && next.forward === ReLU.prototype.forward;
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import { kernels } from '../backend/backend.js';
 import type { ConvGemm } from '../backend/kernels/conv.js';
-import { type DType, isFloat, promoteTypes } from '../dtype.js';
+import { type DType, type FloatArray, isFloat, promoteTypes } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { type ConvArgs, type ConvPlan, type ConvTransposeArgs, planConv, planConvTranspose } from './conv-geometry.js';
@@ -58,17 +58,24 @@ function gemmOf({ geo, groups }: ConvPlan, w: Tensor): ConvGemm {
   return { geo, groups, rows: (w.shape[0] as number) / groups };
 }
 
-/** A convolution primitive (conv1d and conv2d differ only in name and shapes): inputs x, w[, b]. */
-function convPrimitive(name: string) {
+/**
+ * A convolution primitive (conv1d and conv2d differ only in name and shapes): inputs x, w[, b].
+ * With `relu`, max(·, 0) follows in the same op (the kernel applies it to its output; backward
+ * masks dy where that output is 0 first): the values and gradients of `relu(conv(…))`.
+ */
+function convPrimitive(name: string, relu = false) {
   return defineOp<Tensor[], ConvPlan>({
     name,
     forward: (k, [x, w, b], plan) => {
-      const y = k.convForward((x as Tensor).data, (w as Tensor).data, b?.data ?? null, gemmOf(plan, w as Tensor));
+      const spec = gemmOf(plan, w as Tensor);
+      const y = k.convForward((x as Tensor).data, (w as Tensor).data, b?.data ?? null, spec, relu);
       return { data: y, shape: plan.outShape };
     },
-    backward: (dy, { inputs: [x, w, b], params: plan }) => {
+    backward: (g, { inputs: [x, w, b], out, params: plan }) => {
       const k = kernels();
       const spec = gemmOf(plan, w as Tensor);
+      const y = out.data as FloatArray;
+      const dy = relu ? new Tensor(k.reluGrad(y, y, g.data as FloatArray, undefined), g.shape) : g;
       const dx = x?.requiresGrad ? new Tensor(k.convInputGrad((w as Tensor).data, dy.data, spec), x.shape) : null;
       const dw = w?.requiresGrad ? new Tensor(k.convWeightGrad(dy.data, (x as Tensor).data, spec), w.shape) : null;
       if (b === undefined) return [dx, dw];
@@ -82,6 +89,7 @@ function convPrimitive(name: string) {
 }
 
 const conv2dOp = convPrimitive('conv2d');
+const conv2dReluOp = convPrimitive('conv2dRelu', true);
 const conv1dOp = convPrimitive('conv1d');
 
 const convTranspose2dOp = defineOp<Tensor[], ConvPlan>({
@@ -149,6 +157,19 @@ function operands(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | u
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   const plan = planConv('conv2d', x.shape, weight.shape, 2, options as ConvArgs);
   return conv2dOp(operands('conv2d', x, weight, bias, plan.outShape[1] as number), plan);
+}
+
+/**
+ * relu(conv2d(x, weight, bias, options)) as one op: the kernel applies the ReLU to its output
+ * before handing it over, so one output array and one tape node instead of two; the same values
+ * and gradients. What `Sequential` runs for a `Conv2d` followed by a `ReLU`.
+ * @example
+ * import { conv2dRelu, randn } from 'neurite';
+ * conv2dRelu(randn([2, 1, 28, 28]), randn([8, 1, 5, 5]), randn([8]), { padding: 'same' }).shape; // [2, 8, 28, 28], all ≥ 0
+ */
+export function conv2dRelu(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  const plan = planConv('conv2d', x.shape, weight.shape, 2, options as ConvArgs);
+  return conv2dReluOp(operands('conv2d', x, weight, bias, plan.outShape[1] as number), plan);
 }
 
 /**

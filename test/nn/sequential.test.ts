@@ -4,6 +4,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type AnyModule,
+  Conv2d,
+  Flatten,
   Linear,
   ModuleList,
   manualSeed,
@@ -41,6 +43,26 @@ describe('containers', () => {
     const fusedGrads = model.parameters().map((p) => p.grad?.data);
     model.zeroGrad();
     // the same modules one by one, unfused
+    let y = x;
+    for (const m of model) y = m.forward(y) as Tensor;
+    expect(y.data).toEqual(out.data);
+    y.sum().backward();
+    expect(model.parameters().map((p) => p.grad?.data)).toEqual(fusedGrads);
+  });
+
+  it('Sequential runs a Conv2d followed by a ReLU as one op, with the same values and gradients', () => {
+    const model = new Sequential(
+      new Conv2d(2, 4, 3, { padding: 1 }),
+      new ReLU(),
+      new Flatten(),
+      new Linear(4 * 6 * 6, 3),
+    );
+    const x = randn([3, 2, 6, 6]);
+    const out = model.forward(x);
+    expect(out.gradFn?.inputs[0]?.gradFn?.inputs[0]?.gradFn?.name).toBe('conv2dRelu');
+    out.sum().backward();
+    const fusedGrads = model.parameters().map((p) => p.grad?.data);
+    model.zeroGrad();
     let y = x;
     for (const m of model) y = m.forward(y) as Tensor;
     expect(y.data).toEqual(out.data);

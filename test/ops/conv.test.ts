@@ -11,9 +11,11 @@ import {
   type ConvTranspose2dOptions,
   conv1d,
   conv2d,
+  conv2dRelu,
   convTranspose2d,
   DTypeError,
   ones,
+  Rng,
   type Shape,
   ShapeError,
   type Tensor,
@@ -195,6 +197,50 @@ describe('conv2d', () => {
     expect(() => conv2d(zeros([1, 4, 8, 8]), ones([6, 2, 3, 3]), null, { groups: 1.5 })).toThrow(
       /groups must be a positive integer/,
     );
+  });
+});
+
+describe('conv2dRelu (a conv2d and a ReLU as one op)', () => {
+  CONV2D.slice(0, 4).forEach(([xs, ws, withBias, o], i) => {
+    it(`case ${i} ${JSON.stringify(o)}: relu of the definition; gradients of input, weight${withBias ? ', bias' : ''}`, () => {
+      const shapes = withBias ? [xs, ws, [ws[0] as number]] : [xs, ws];
+      checkOp(`conv2dRelu ${i}`, (x, w, b) => conv2dRelu(x as Tensor, w as Tensor, b, o), {
+        shapes: [shapes],
+        referenceTensor: (x, w, b) => {
+          const { values, shape } = directConv(x as Tensor, w as Tensor, b, o);
+          return { values: values.map((v) => Math.max(0, v)), shape };
+        },
+        seed: i + 11,
+      });
+    });
+  });
+
+  it('gives exactly the values and gradients of relu(conv2d(…)) in float32, one tape node instead of two', () => {
+    const rng = new Rng(5);
+    const mk = (shape: number[]) =>
+      tensor(
+        Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+        {
+          shape,
+          requiresGrad: true,
+        },
+      );
+    const [x, w, b] = [mk([5, 3, 13, 11]), mk([7, 3, 3, 3]), mk([7])];
+    const options: Conv2dOptions = { padding: 'same' };
+    const fused = conv2dRelu(x, w, b, options);
+    expect(fused.gradFn?.inputs).toEqual([x, w, b]);
+    const seed = tensor(
+      Float32Array.from({ length: fused.numel() }, () => rng.normal()),
+      { shape: fused.shape },
+    );
+    fused.backward(seed);
+    const grads = [x, w, b].map((t) => t.grad?.data);
+    for (const t of [x, w, b]) t.grad = null;
+    const plain = conv2d(x, w, b, options).relu();
+    plain.backward(seed);
+    expect(fused.data).toEqual(plain.data);
+    expect(grads).toEqual([x, w, b].map((t) => t.grad?.data));
+    expect(Math.min(...fused.data)).toBe(0);
   });
 });
 

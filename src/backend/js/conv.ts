@@ -6,9 +6,10 @@
  * The three products of a convolution compose im2col / col2im with the reference GEMM, the batch n
  * and group g being batch dimensions of one GEMM call with strides into the operands.
  */
-import type { TypedArray } from '../../dtype.js';
+import type { FloatArray, TypedArray } from '../../dtype.js';
 import type { ConvGemm, ConvGeometry, ConvKernels } from '../kernels/conv.js';
 import type { GemmBatch, GemmSpec } from '../kernels/matmul.js';
+import { jsActivation } from './activation.js';
 import { like } from './broadcast.js';
 import { jsMatmul } from './matmul.js';
 
@@ -175,11 +176,11 @@ export function convWeightSpec(spec: ConvGemm): GemmSpec {
   return { m: r, n: k, k: l, transA: false, transB: true, batch: b };
 }
 
-function convForward(x: TypedArray, w: TypedArray, bias: TypedArray | null, spec: ConvGemm): TypedArray {
+function convForward(x: TypedArray, w: TypedArray, bias: TypedArray | null, spec: ConvGemm, relu = false): TypedArray {
   const y = jsMatmul.gemm(w, im2col(x, spec.geo), convProductSpec(spec));
-  if (bias === null) return y;
   const { n, g, r, l } = blocksOf(spec);
-  return addChannelBias(y, bias, n, g * r, l);
+  const biased = bias === null ? y : addChannelBias(y, bias, n, g * r, l);
+  return relu ? jsActivation.relu(biased as FloatArray, undefined) : biased;
 }
 
 function convInputGrad(w: TypedArray, dy: TypedArray, spec: ConvGemm): TypedArray {

@@ -78,8 +78,10 @@ export interface ConvKernels {
    * y[n, g] = W[g] · cols[n, g], plus bias[g·R + r] on row r when a bias is given (added after the
    * product, as `addChannelBias`): a convolution's output, a transposed convolution's input
    * gradient. x: images [N, C, H, W], w: [G·R, K]; returns [N, G·R, L], a new array of x's type.
+   * With `relu`, max(·, 0) is applied to that output (NaN kept, −0 → +0), as the `relu` kernel
+   * after it would: the same values, one output array.
    */
-  convForward(x: TypedArray, w: TypedArray, bias: TypedArray | null, spec: ConvGemm): TypedArray;
+  convForward(x: TypedArray, w: TypedArray, bias: TypedArray | null, spec: ConvGemm, relu?: boolean): TypedArray;
   /**
    * dx[n] = col2im(W[g]ᵀ · dy[n, g]) over the groups: a convolution's input gradient, a transposed
    * convolution's output. w: [G·R, K], dy: [N, G·R, L]; returns images [N, C, H, W].

@@ -53,6 +53,8 @@ interface ConvJob {
   outLength: number;
   /** floats of the result: the output, or the weight gradient */
   size: number;
+  /** apply ReLU to the output in WASM memory (forward only) */
+  relu: boolean;
   /** floats of the columns buffer per thread, and the depth of its GEMMs (for their scratch) */
   cols: number;
   depth: number;
@@ -67,6 +69,7 @@ function jobOf(
   a: TypedArray,
   b: TypedArray,
   bias: TypedArray | null,
+  relu = false,
 ): ConvJob {
   const { geo, groups: g, rows: r } = spec;
   const k = (geo.channels / g) * geo.kernelH * geo.kernelW;
@@ -74,7 +77,7 @@ function jobOf(
   const n = geo.batch;
   const image = geo.channels * geo.height * geo.width;
   const chunks = Math.ceil(n / CONV_CHUNK);
-  const common = { kind, spec, a: a as Float32Array, b: b as Float32Array, bias: bias as Float32Array | null };
+  const common = { kind, spec, a: a as Float32Array, b: b as Float32Array, bias: bias as Float32Array | null, relu };
   const macs = n * g * r * k * l;
   if (kind === FORWARD)
     return { ...common, tasks: n, outLength: n * g * r * l, size: n * g * r * l, cols: k * l, depth: k, macs };
@@ -95,11 +98,11 @@ export function createConv(
   pool: Pool,
   { parallelMinMacs = PARALLEL_MIN_MACS }: ConvThresholds = {},
 ): Pick<ConvKernels, 'convForward' | 'convInputGrad' | 'convWeightGrad'> {
-  const run = (kind: number, spec: ConvGemm, a: TypedArray, b: TypedArray, bias: TypedArray | null) =>
-    runJob(rt, pool, jobOf(kind, spec, rt.tiling.tileN, a, b, bias), parallelMinMacs);
+  const run = (kind: number, spec: ConvGemm, a: TypedArray, b: TypedArray, bias: TypedArray | null, relu = false) =>
+    runJob(rt, pool, jobOf(kind, spec, rt.tiling.tileN, a, b, bias, relu), parallelMinMacs);
   return {
-    convForward: (x, w, bias, spec) =>
-      f32(x, w, bias) ? run(FORWARD, spec, x, w, bias) : jsConv.convForward(x, w, bias, spec),
+    convForward: (x, w, bias, spec, relu = false) =>
+      f32(x, w, bias) ? run(FORWARD, spec, x, w, bias, relu) : jsConv.convForward(x, w, bias, spec, relu),
     convInputGrad: (w, dy, spec) =>
       f32(w, dy, null) ? run(INPUT_GRAD, spec, dy, w, null) : jsConv.convInputGrad(w, dy, spec),
     convWeightGrad: (dy, x, spec) =>
@@ -168,9 +171,14 @@ function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: numb
   ];
   i32.set(fields, d + D_CONV);
   const out0 = (base + outAt) >> 2;
+  // the ReLU of a fused conv + ReLU, on the output where it is (before the copy out)
+  const relu = () => {
+    if (job.relu) rt.exports.relu(base + outAt, base + outAt, size);
+  };
   let out: Float32Array;
   if (threads === 1 || size < PREFAULT_MIN) {
     pool.run(job.tasks, threads);
+    relu();
     out = rt.f32.slice(out0, out0 + size);
   } else {
     // as gemm.ts's jobs: the result's fresh pages fault on first write, so touch them while the
@@ -180,6 +188,7 @@ function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: numb
     pool.run(job.tasks, threads, () => {
       for (let i = 0; i < size; i += 1024) fresh[i] = 0;
     });
+    relu();
     out.set(rt.f32.subarray(out0, out0 + size));
   }
   // the partial sums of the weight gradient, added in chunk order
@@ -194,7 +203,7 @@ function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: numb
 /** Where the memory cannot grow for a job: the JS reference (other arithmetic, same values up to rounding). */
 function fallback(job: ConvJob): Float32Array {
   const { a, b, bias, spec } = job;
-  if (job.kind === FORWARD) return jsConv.convForward(a, b, bias, spec) as Float32Array;
+  if (job.kind === FORWARD) return jsConv.convForward(a, b, bias, spec, job.relu) as Float32Array;
   if (job.kind === INPUT_GRAD) return jsConv.convInputGrad(b, a, spec) as Float32Array;
   return jsConv.convWeightGrad(a, b, spec) as Float32Array;
 }

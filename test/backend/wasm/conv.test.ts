@@ -7,6 +7,7 @@
  * samples, the partials added in order). Threaded jobs give the same bits as one thread.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { jsActivation } from '../../../src/backend/js/activation.js';
 import { convColumnsSpec, convProductSpec, convWeightSpec, jsConv } from '../../../src/backend/js/conv.js';
 import type { ConvGemm, ConvGeometry } from '../../../src/backend/kernels/conv.js';
 import { CONV_CHUNK, createConv } from '../../../src/backend/wasm/conv.js';
@@ -156,6 +157,9 @@ describe('wasm conv kernels', () => {
         );
         expect(bytes(y).equals(bytes(yTwin)), `${name} forward: bits differ from im2col + GEMM`).toBe(true);
         expectWithin(`${name} forward`, y, y64, yScale, kk + 1);
+        const yRelu = conv.convForward(x, w, bias, spec, true);
+        const want = jsActivation.relu(yTwin as Float32Array, undefined);
+        expect(bytes(yRelu).equals(bytes(want)), `${name} forward + ReLU: bits differ from relu(forward)`).toBe(true);
 
         const dx = conv.convInputGrad(w, dy, spec);
         const dxTwin = jsConv.col2im(gemm(w, dy, convColumnsSpec(spec)), geo);
@@ -206,6 +210,7 @@ describe('wasm conv kernels', () => {
       const dy = random(geo.batch * groups * rows * l);
       const all = () => [
         conv.convForward(x, w, bias, spec),
+        conv.convForward(x, w, bias, spec, true),
         conv.convInputGrad(w, dy, spec),
         conv.convWeightGrad(dy, x, spec),
       ];
