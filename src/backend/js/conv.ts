@@ -104,8 +104,31 @@ function addChannelBias(y: TypedArray, bias: TypedArray, batch: number, channels
 
 function channelSum(g: TypedArray, batch: number, channels: number, size: number): TypedArray {
   const out = like(g, channels);
-  for (let c = 0; c < channels; c++) {
-    let s = 0; // a JS number: the float64 sum, rounded once when stored
+  // Each channel's sum is one chain of float64 additions (n, then i, ascending), rounded once when
+  // stored. Four channels at a time: four independent chains, so the CPU overlaps their additions
+  // (one chain waits ~4 cycles per add); each channel's order, so its bits, are unchanged.
+  let c = 0;
+  for (; c + 4 <= channels; c += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let n = 0; n < batch; n++) {
+      const b0 = (n * channels + c) * size;
+      for (let i = 0; i < size; i++) {
+        s0 += g[b0 + i] as number;
+        s1 += g[b0 + size + i] as number;
+        s2 += g[b0 + 2 * size + i] as number;
+        s3 += g[b0 + 3 * size + i] as number;
+      }
+    }
+    out[c] = s0;
+    out[c + 1] = s1;
+    out[c + 2] = s2;
+    out[c + 3] = s3;
+  }
+  for (; c < channels; c++) {
+    let s = 0;
     for (let n = 0; n < batch; n++) {
       const base = (n * channels + c) * size;
       for (let i = base; i < base + size; i++) s += g[i] as number;
