@@ -5,7 +5,7 @@
  */
 import { type DType, isFloat } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
-import { type Conv2dOptions, conv1d, conv2d, conv2dRelu, convTranspose2d } from '../ops/conv.js';
+import { type Conv2dOptions, conv1d, conv2d, conv2dRelu, conv2dReluMaxPool2d, convTranspose2d } from '../ops/conv.js';
 import { type ConvPadding, planConv, planConvTranspose, spatial } from '../ops/conv-geometry.js';
 import type { Rng } from '../random.js';
 import type { Shape } from '../shape.js';
@@ -13,6 +13,7 @@ import type { Tensor } from '../tensor.js';
 import { fans, kaimingUniform, uniform } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import type { MaxPool2d } from './pool.js';
 
 /** Settings every convolution layer takes besides the spatial ones. */
 interface LayerBase {
@@ -241,6 +242,19 @@ export class Conv2d extends ConvNd {
   forwardRelu(x: Tensor): Tensor {
     this.checkInput(x);
     return conv2dRelu(x, this.weight, this.bias, this.options());
+  }
+
+  /**
+   * pool.forward(relu(forward(x))) as one op (`conv2dReluMaxPool2d`: the same values and gradients;
+   * the convolution's output is never handed over). What `Sequential` runs for a Conv2d, a ReLU and
+   * a MaxPool2d in a row.
+   * @example new Conv2d(1, 8, 5, { padding: 'same' }).forwardReluMaxPool(randn([2, 1, 28, 28]), new MaxPool2d(2)).shape // [2, 8, 14, 14]
+   */
+  forwardReluMaxPool(x: Tensor, pool: MaxPool2d): Tensor {
+    this.checkInput(x);
+    const { kernelSize, stride, padding, dilation, ceilMode } = pool;
+    const window = { kernelSize, stride, padding, dilation, ceilMode };
+    return conv2dReluMaxPool2d(x, this.weight, this.bias, this.options(), window);
   }
 
   private options(): Conv2dOptions {

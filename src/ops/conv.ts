@@ -13,12 +13,21 @@
  */
 import { kernels } from '../backend/backend.js';
 import type { ConvGemm } from '../backend/kernels/conv.js';
-import { type DType, type FloatArray, isFloat, promoteTypes } from '../dtype.js';
+import { type DType, type FloatArray, isFloat, promoteTypes, type TypedArray } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
-import { type ConvArgs, type ConvPlan, type ConvTransposeArgs, planConv, planConvTranspose } from './conv-geometry.js';
+import {
+  type ConvArgs,
+  type ConvPlan,
+  type ConvTransposeArgs,
+  planConv,
+  planConvTranspose,
+  type SpatialArg,
+} from './conv-geometry.js';
 import { defineOp } from './define.js';
 import { to } from './elementwise.js';
+import type { MaxPoolOptions } from './pool.js';
+import { type PoolPlan, planWindowOver } from './pool-geometry.js';
 
 export { convOutputSize, convTransposeOutputSize } from './conv-geometry.js';
 
@@ -71,22 +80,55 @@ function convPrimitive(name: string, relu = false) {
       const y = k.convForward((x as Tensor).data, (w as Tensor).data, b?.data ?? null, spec, relu);
       return { data: y, shape: plan.outShape };
     },
-    backward: (g, { inputs: [x, w, b], out, params: plan }) => {
-      const k = kernels();
-      const spec = gemmOf(plan, w as Tensor);
+    backward: (g, { inputs, out, params: plan }) => {
       const y = out.data as FloatArray;
-      const dy = relu ? new Tensor(k.reluGrad(y, y, g.data as FloatArray, undefined), g.shape) : g;
-      const dx = x?.requiresGrad ? new Tensor(k.convInputGrad((w as Tensor).data, dy.data, spec), x.shape) : null;
-      const dw = w?.requiresGrad ? new Tensor(k.convWeightGrad(dy.data, (x as Tensor).data, spec), w.shape) : null;
-      if (b === undefined) return [dx, dw];
-      const { geo } = plan;
-      const db = b.requiresGrad
-        ? new Tensor(k.channelSum(dy.data, geo.batch, plan.outShape[1] as number, geo.outH * geo.outW), b.shape)
-        : null;
-      return [dx, dw, db];
+      const dy = relu ? kernels().reluGrad(y, y, g.data as FloatArray, undefined) : g.data;
+      return convGrads(dy, inputs, plan);
     },
   });
 }
+
+/** The gradients of a convolution's inputs x, w[, b] (null where not needed) from dy, its output's. */
+function convGrads(dy: TypedArray, [x, w, b]: Tensor[], plan: ConvPlan): Array<Tensor | null> {
+  const k = kernels();
+  const spec = gemmOf(plan, w as Tensor);
+  const dx = x?.requiresGrad ? new Tensor(k.convInputGrad((w as Tensor).data, dy, spec), x.shape) : null;
+  const dw = w?.requiresGrad ? new Tensor(k.convWeightGrad(dy, (x as Tensor).data, spec), w.shape) : null;
+  if (b === undefined) return [dx, dw];
+  const { geo } = plan;
+  const db = b.requiresGrad
+    ? new Tensor(k.channelSum(dy, geo.batch, plan.outShape[1] as number, geo.outH * geo.outW), b.shape)
+    : null;
+  return [dx, dw, db];
+}
+
+/** A conv2d + ReLU + max-pooling block's plans: the convolution's, and the pooling's over its output. */
+interface BlockPlan {
+  conv: ConvPlan;
+  pool: PoolPlan;
+}
+
+/**
+ * relu(conv2d(…)) then max pooling, as one primitive: the kernel pools the convolution's output
+ * where it computed it, so that output is never handed over (`convReluMaxPool`). Backward: the
+ * pooled gradient masked where the pooled value is 0 (there the ReLU blocked every input of the
+ * window, or the max was 0), routed to each window's argmax, then the convolution's gradients.
+ * The same values and gradients as the three ops in turn.
+ */
+const conv2dReluMaxPoolOp = defineOp<Tensor[], BlockPlan, Int32Array>({
+  name: 'conv2dReluMaxPool2d',
+  forward: (k, [x, w, b], { conv, pool }) => {
+    const spec = gemmOf(conv, w as Tensor);
+    const { out, indices } = k.convReluMaxPool((x as Tensor).data, (w as Tensor).data, b?.data ?? null, spec, pool.geo);
+    return { data: out, shape: pool.outShape, saved: indices };
+  },
+  backward: (g, { inputs, out, params: { conv, pool }, saved }) => {
+    const k = kernels();
+    const y = out.data as FloatArray;
+    const masked = k.reluGrad(y, y, g.data as FloatArray, undefined);
+    return convGrads(k.maxPool2dBackward(masked, saved, pool.geo), inputs, conv);
+  },
+});
 
 const conv2dOp = convPrimitive('conv2d');
 const conv2dReluOp = convPrimitive('conv2dRelu', true);
@@ -157,6 +199,38 @@ function operands(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | u
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   const plan = planConv('conv2d', x.shape, weight.shape, 2, options as ConvArgs);
   return conv2dOp(operands('conv2d', x, weight, bias, plan.outShape[1] as number), plan);
+}
+
+/** The window of the max pooling in `conv2dReluMaxPool2d` (`maxPool2d`'s arguments). */
+export interface MaxPoolWindow extends MaxPoolOptions {
+  kernelSize: SpatialArg;
+  /** Default: the kernel size. */
+  stride?: SpatialArg | null;
+  /** Default 0. */
+  padding?: SpatialArg;
+}
+
+/**
+ * maxPool2d(relu(conv2d(x, weight, bias, options)), window) as one op: the convolution's output
+ * is pooled where it was computed and never handed over (one output array instead of three, one
+ * tape node); the same values and gradients as the three ops. What `Sequential` runs for a
+ * `Conv2d`, a `ReLU` and a `MaxPool2d` in a row.
+ * @example
+ * import { conv2dReluMaxPool2d, randn } from 'neurite';
+ * conv2dReluMaxPool2d(randn([2, 1, 28, 28]), randn([8, 1, 5, 5]), randn([8]), { padding: 'same' }, { kernelSize: 2 }).shape; // [2, 8, 14, 14]
+ */
+export function conv2dReluMaxPool2d(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  options: Conv2dOptions,
+  window: MaxPoolWindow,
+): Tensor {
+  const conv = planConv('conv2d', x.shape, weight.shape, 2, options as ConvArgs);
+  const { kernelSize, stride, padding = 0, dilation = 1, ceilMode = false } = window;
+  const args = { kernelSize, stride, padding, dilation };
+  const pool = planWindowOver('maxPool2d', conv.outShape, 2, args, ceilMode);
+  return conv2dReluMaxPoolOp(operands('conv2d', x, weight, bias, conv.outShape[1] as number), { conv, pool });
 }
 
 /**

@@ -86,6 +86,16 @@ export function windowArgs(op: string, dims: number, args: WindowArgs) {
 /** A sliding-window plan over the last `dims` axes of x (checks x and the arguments). */
 export function planWindow(op: string, x: Tensor, dims: number, args: WindowArgs, ceilMode: boolean): PoolPlan {
   checkPoolInput(op, x, dims);
+  return planWindowOver(op, x.shape, dims, args, ceilMode);
+}
+
+/**
+ * `planWindow` for an input of this shape (already checked: float, 1 or 2 leading axes), e.g. an
+ * output a fused op has not made yet.
+ * @example planWindowOver('maxPool2d', [64, 8, 28, 28], 2, { kernelSize: 2 }, false).outShape // [64, 8, 14, 14]
+ */
+export function planWindowOver(op: string, shape: Shape, dims: number, args: WindowArgs, ceilMode: boolean): PoolPlan {
+  const x = { shape };
   const { kernel, stride, padding, dilation } = windowArgs(op, dims, args);
   const image = x.shape.slice(-dims);
   const out = image.map((size, i) =>

@@ -7,6 +7,7 @@ import {
   Conv2d,
   Flatten,
   Linear,
+  MaxPool2d,
   ModuleList,
   manualSeed,
   ReLU,
@@ -60,6 +61,31 @@ describe('containers', () => {
     const x = randn([3, 2, 6, 6]);
     const out = model.forward(x);
     expect(out.gradFn?.inputs[0]?.gradFn?.inputs[0]?.gradFn?.name).toBe('conv2dRelu');
+    out.sum().backward();
+    const fusedGrads = model.parameters().map((p) => p.grad?.data);
+    model.zeroGrad();
+    let y = x;
+    for (const m of model) y = m.forward(y) as Tensor;
+    expect(y.data).toEqual(out.data);
+    y.sum().backward();
+    expect(model.parameters().map((p) => p.grad?.data)).toEqual(fusedGrads);
+  });
+
+  it('Sequential runs a Conv2d, a ReLU and a MaxPool2d as one op, with the same values and gradients', () => {
+    const model = new Sequential(
+      new Conv2d(2, 4, 3, { padding: 1 }),
+      new ReLU(),
+      new MaxPool2d(2),
+      new Conv2d(4, 3, 3, { padding: 1 }),
+      new ReLU(),
+      new Flatten(),
+      new Linear(3 * 4 * 4, 2),
+    );
+    const x = randn([3, 2, 8, 8]);
+    const out = model.forward(x);
+    const ops: string[] = [];
+    for (let node = out.gradFn; node; node = node.inputs[0]?.gradFn ?? null) ops.push(node.name);
+    expect(ops).toEqual(['linear', 'reshape', 'conv2dRelu', 'conv2dReluMaxPool2d']);
     out.sum().backward();
     const fusedGrads = model.parameters().map((p) => p.grad?.data);
     model.zeroGrad();

@@ -12,8 +12,11 @@ import {
   conv1d,
   conv2d,
   conv2dRelu,
+  conv2dReluMaxPool2d,
   convTranspose2d,
   DTypeError,
+  type MaxPoolWindow,
+  maxPool2d,
   ones,
   Rng,
   type Shape,
@@ -242,6 +245,68 @@ describe('conv2dRelu (a conv2d and a ReLU as one op)', () => {
     expect(grads).toEqual([x, w, b].map((t) => t.grad?.data));
     expect(Math.min(...fused.data)).toBe(0);
   });
+});
+
+describe('conv2dReluMaxPool2d (conv2d, ReLU and max pooling as one op)', () => {
+  const windows: Array<[string, MaxPoolWindow]> = [
+    ['2×2 stride 2', { kernelSize: 2 }],
+    ['3×3 stride 2, padding 1 (overlapping windows)', { kernelSize: 3, stride: 2, padding: 1 }],
+    ['2×2 stride 2, ceil mode', { kernelSize: 2, ceilMode: true }],
+  ];
+  for (const [name, window] of windows) {
+    it(`${name}: exactly the values and gradients of the three ops in turn, float32`, () => {
+      const rng = new Rng(6);
+      const mk = (shape: number[]) =>
+        tensor(
+          Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+          {
+            shape,
+            requiresGrad: true,
+          },
+        );
+      const [x, w, b] = [mk([3, 2, 9, 11]), mk([5, 2, 3, 3]), mk([5])];
+      const options: Conv2dOptions = { padding: 1 };
+      const fused = conv2dReluMaxPool2d(x, w, b, options, window);
+      expect(fused.gradFn?.name).toBe('conv2dReluMaxPool2d');
+      const seed = tensor(
+        Float32Array.from({ length: fused.numel() }, () => rng.normal()),
+        { shape: fused.shape },
+      );
+      fused.backward(seed);
+      const grads = [x, w, b].map((t) => t.grad?.data);
+      for (const t of [x, w, b]) t.grad = null;
+      const { kernelSize, stride, padding, ceilMode } = window;
+      const plain = maxPool2d(conv2d(x, w, b, options).relu(), kernelSize, stride, padding, { ceilMode });
+      plain.backward(seed);
+      expect(fused.shape).toEqual(plain.shape);
+      expect(fused.data).toEqual(plain.data);
+      expect(grads).toEqual([x, w, b].map((t) => t.grad?.data));
+    });
+  }
+
+  it('matches the definition, with gradients of input, weight and bias', () =>
+    checkOp(
+      'conv2dReluMaxPool2d',
+      (x, w, b) => conv2dReluMaxPool2d(x as Tensor, w as Tensor, b, {}, { kernelSize: 2 }),
+      {
+        shapes: [[[2, 2, 7, 6], [3, 2, 2, 2], [3]]],
+        referenceTensor: (x, w, b) => {
+          const conv = directConv(x as Tensor, w as Tensor, b, {});
+          const [n, c, h, wd] = conv.shape as [number, number, number, number];
+          const [oh, ow] = [Math.floor(h / 2), Math.floor(wd / 2)];
+          const values: number[] = [];
+          for (let p = 0; p < n * c; p++)
+            for (let i = 0; i < oh; i++)
+              for (let j = 0; j < ow; j++) {
+                const at = (di: number, dj: number) =>
+                  conv.values[p * h * wd + (2 * i + di) * wd + 2 * j + dj] as number;
+                values.push(Math.max(0, at(0, 0), at(0, 1), at(1, 0), at(1, 1)));
+              }
+          return { values, shape: [n, c, oh, ow] };
+        },
+        seed: 31,
+      },
+    ));
 });
 
 describe('conv1d', () => {

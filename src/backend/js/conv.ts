@@ -12,6 +12,7 @@ import type { GemmBatch, GemmSpec } from '../kernels/matmul.js';
 import { jsActivation } from './activation.js';
 import { like } from './broadcast.js';
 import { jsMatmul } from './matmul.js';
+import { jsPool } from './pool.js';
 
 /** First output column ox with 0 ≤ ox·stride + offset (offset = kj·dilation − padLeft). */
 function firstInside(offset: number, stride: number): number {
@@ -220,6 +221,8 @@ export const jsConv: ConvKernels = {
   addChannelBias,
   channelSum,
   convForward,
+  convReluMaxPool: (x, w, bias, spec, pool) =>
+    jsPool.maxPool2d(convForward(x, w, bias, spec, true) as FloatArray, pool),
   convInputGrad,
   convWeightGrad,
 };

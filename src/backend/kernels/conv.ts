@@ -11,6 +11,7 @@
  * for Document Processing" (2006), the unfold-and-multiply formulation.
  */
 import type { TypedArray } from '../../dtype.js';
+import type { MaxPoolResult, WindowGeometry } from './pool.js';
 
 /**
  * The sliding window of one 2-D convolution over NCHW images, all sizes in elements. Output
@@ -82,6 +83,19 @@ export interface ConvKernels {
    * after it would: the same values, one output array.
    */
   convForward(x: TypedArray, w: TypedArray, bias: TypedArray | null, spec: ConvGemm, relu?: boolean): TypedArray;
+  /**
+   * maxPool2d(convForward(x, w, bias, spec, true), pool): a convolution, ReLU and max-pooling block
+   * whose convolution output is never handed over (the WASM backend pools it where it was
+   * computed). `pool`: the pooling's windows over the convolution output's N·G·R planes. The same
+   * values and indices as the two kernels in turn.
+   */
+  convReluMaxPool(
+    x: TypedArray,
+    w: TypedArray,
+    bias: TypedArray | null,
+    spec: ConvGemm,
+    pool: WindowGeometry,
+  ): MaxPoolResult;
   /**
    * dx[n] = col2im(W[g]ᵀ · dy[n, g]) over the groups: a convolution's input gradient, a transposed
    * convolution's output. w: [G·R, K], dy: [N, G·R, L]; returns images [N, C, H, W].

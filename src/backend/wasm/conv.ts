@@ -7,13 +7,16 @@
  * here in chunk order. The split depends on the shapes only: results are bit-identical for any
  * thread count. Float64 operands go to the JS reference.
  */
-import type { TypedArray } from '../../dtype.js';
+import type { FloatArray, TypedArray } from '../../dtype.js';
 import { jsConv } from '../js/conv.js';
+import { jsPool } from '../js/pool.js';
 import type { ConvGemm, ConvKernels } from '../kernels/conv.js';
+import type { MaxPoolResult, WindowGeometry } from '../kernels/pool.js';
 import { D_KIND, PARALLEL_MIN_MACS, PREFAULT_MIN } from './gemm.js';
 import { slotBytes } from './gemm-direct.js';
 import { align, DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
+import { is2x2 } from './pooling.js';
 
 /**
  * Samples per weight-gradient chunk: the tasks that threads share, at the cost of one partial sum
@@ -97,12 +100,20 @@ export function createConv(
   rt: WasmRuntime,
   pool: Pool,
   { parallelMinMacs = PARALLEL_MIN_MACS }: ConvThresholds = {},
-): Pick<ConvKernels, 'convForward' | 'convInputGrad' | 'convWeightGrad'> {
+): Pick<ConvKernels, 'convForward' | 'convReluMaxPool' | 'convInputGrad' | 'convWeightGrad'> {
   const run = (kind: number, spec: ConvGemm, a: TypedArray, b: TypedArray, bias: TypedArray | null, relu = false) =>
     runJob(rt, pool, jobOf(kind, spec, rt.tiling.tileN, a, b, bias, relu), parallelMinMacs);
+  const convForward: ConvKernels['convForward'] = (x, w, bias, spec, relu = false) =>
+    f32(x, w, bias) ? run(FORWARD, spec, x, w, bias, relu) : jsConv.convForward(x, w, bias, spec, relu);
   return {
-    convForward: (x, w, bias, spec, relu = false) =>
-      f32(x, w, bias) ? run(FORWARD, spec, x, w, bias, relu) : jsConv.convForward(x, w, bias, spec, relu),
+    convForward,
+    // pooled in WASM memory in the CNN case (2×2 windows); else this backend's conv, then the pooling
+    convReluMaxPool: (x, w, bias, spec, geo) => {
+      const job = jobOf(FORWARD, spec, rt.tiling.tileN, x, w, bias, true);
+      const fits = f32(x, w, bias) && job.tasks > 0 && is2x2(geo);
+      const pooled = fits ? runPooled(rt, pool, job, geo, parallelMinMacs) : null;
+      return pooled ?? jsPool.maxPool2d(convForward(x, w, bias, spec, true) as FloatArray, geo);
+    },
     convInputGrad: (w, dy, spec) =>
       f32(w, dy, null) ? run(INPUT_GRAD, spec, dy, w, null) : jsConv.convInputGrad(w, dy, spec),
     convWeightGrad: (dy, x, spec) =>
@@ -114,12 +125,26 @@ function f32(a: TypedArray, b: TypedArray, c: TypedArray | null): boolean {
   return a instanceof Float32Array && b instanceof Float32Array && (c === null || c instanceof Float32Array);
 }
 
-/** Lay the job out in memory, run it on the pool, and copy the result out (adding the partials). */
-function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: number): Float32Array {
-  const { spec, kind, size } = job;
-  const chunks = job.outLength / size;
-  // an empty batch: an empty output, or a zero weight gradient
-  if (job.tasks === 0 || size === 0) return new Float32Array(size);
+/** Where a launched job's output is (absolute byte offset), and a region of `extra` bytes after its scratch. */
+interface Launched {
+  outAt: number;
+  extraAt: number;
+}
+
+/**
+ * Lay the job out in memory (plus `extra` bytes for what follows it), copy its operands in and run
+ * it on the pool; `during` runs on this thread while helpers run tasks. Null when the memory
+ * cannot grow that far.
+ */
+function launch(
+  rt: WasmRuntime,
+  pool: Pool,
+  job: ConvJob,
+  parallelMinMacs: number,
+  extra: number,
+  during?: () => void,
+): Launched | null {
+  const { spec, kind } = job;
   const { tileM, tileN, kc } = rt.tiling;
   const colsBytes = align(job.cols * 4);
   const slot = colsBytes + slotBytes(rt, job.depth);
@@ -129,7 +154,8 @@ function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: numb
   const biasAt = bAt + align(job.b.length * 4);
   const outAt = biasAt + align((job.bias?.length ?? 0) * 4);
   const scratchAt = outAt + align(job.outLength * 4);
-  if (!rt.reserve(scratchAt + threads * slot)) return fallback(job);
+  const extraAt = scratchAt + threads * slot;
+  if (!rt.reserve(extraAt + extra)) return null;
   const { base, f32, i32 } = rt;
   f32.set(job.a, (base + aAt) >> 2);
   f32.set(job.b, (base + bAt) >> 2);
@@ -170,27 +196,32 @@ function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: numb
     colsBytes,
   ];
   i32.set(fields, d + D_CONV);
-  const out0 = (base + outAt) >> 2;
-  // the ReLU of a fused conv + ReLU, on the output where it is (before the copy out)
-  const relu = () => {
-    if (job.relu) rt.exports.relu(base + outAt, base + outAt, size);
+  pool.run(job.tasks, threads, during);
+  // the ReLU of a fused conv + ReLU, on the output where it is (before anything reads it)
+  if (job.relu) rt.exports.relu(base + outAt, base + outAt, job.outLength);
+  return { outAt: base + outAt, extraAt: base + extraAt };
+}
+
+/** Run the job and copy the result out (adding the weight gradient's partial sums). */
+function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: number): Float32Array {
+  const { size } = job;
+  const chunks = job.outLength / size;
+  // an empty batch: an empty output, or a zero weight gradient
+  if (job.tasks === 0 || size === 0) return new Float32Array(size);
+  // as gemm.ts's jobs: with helpers, the result's fresh pages fault on first write, so allocate
+  // and touch it while they run tasks
+  let prefault = null as Float32Array | null;
+  const touch = () => {
+    if (size < PREFAULT_MIN) return;
+    const fresh = new Float32Array(size);
+    for (let i = 0; i < size; i += 1024) fresh[i] = 0;
+    prefault = fresh;
   };
-  let out: Float32Array;
-  if (threads === 1 || size < PREFAULT_MIN) {
-    pool.run(job.tasks, threads);
-    relu();
-    out = rt.f32.slice(out0, out0 + size);
-  } else {
-    // as gemm.ts's jobs: the result's fresh pages fault on first write, so touch them while the
-    // helpers run tasks
-    out = new Float32Array(size);
-    const fresh = out;
-    pool.run(job.tasks, threads, () => {
-      for (let i = 0; i < size; i += 1024) fresh[i] = 0;
-    });
-    relu();
-    out.set(rt.f32.subarray(out0, out0 + size));
-  }
+  const run = launch(rt, pool, job, parallelMinMacs, 0, touch);
+  if (run === null) return fallback(job);
+  const out0 = run.outAt >> 2;
+  const out = prefault ?? rt.f32.slice(out0, out0 + size);
+  if (prefault !== null) out.set(rt.f32.subarray(out0, out0 + size));
   // the partial sums of the weight gradient, added in chunk order
   const mem = rt.f32;
   for (let c = 1; c < chunks; c++) {
@@ -198,6 +229,28 @@ function runJob(rt: WasmRuntime, pool: Pool, job: ConvJob, parallelMinMacs: numb
     for (let i = 0; i < size; i++) out[i] = (out[i] as number) + (mem[p + i] as number);
   }
   return out;
+}
+
+/**
+ * A forward job with ReLU, then 2×2 max pooling of its output in WASM memory: only the pooled
+ * values and their indices are copied out. Null where the memory cannot grow (the caller composes).
+ */
+function runPooled(
+  rt: WasmRuntime,
+  pool: Pool,
+  job: ConvJob,
+  geo: WindowGeometry,
+  parallelMinMacs: number,
+): MaxPoolResult | null {
+  const outs = geo.planes * geo.outH * geo.outW;
+  const run = launch(rt, pool, job, parallelMinMacs, 2 * align(outs * 4));
+  if (run === null) return null;
+  const idxAt = run.extraAt + align(outs * 4);
+  rt.exports.maxPool2x2(run.outAt, run.extraAt, idxAt, geo.planes, geo.inH, geo.inW, geo.outH, geo.outW);
+  return {
+    out: rt.f32.slice(run.extraAt >> 2, (run.extraAt >> 2) + outs),
+    indices: rt.i32.slice(idxAt >> 2, (idxAt >> 2) + outs),
+  };
 }
 
 /** Where the memory cannot grow for a job: the JS reference (other arithmetic, same values up to rounding). */

@@ -13,8 +13,11 @@ import type { WasmRuntime } from './module.js';
 /** Outputs below this count pool in JS: the call and copies cost more than they save. */
 export const WASM_MIN_POOL = 64;
 
-/** The 2×2, stride-2 pooling with every window inside the plane (the reference's fast path too). */
-function is2x2(g: WindowGeometry): boolean {
+/**
+ * The 2×2, stride-2 pooling with every window inside the plane (the reference's fast path too).
+ * @example is2x2(geo) // true for W3's pools
+ */
+export function is2x2(g: WindowGeometry): boolean {
   const { kH, kW, sH, sW, pH, pW, dH, dW } = g;
   const shape = kH === 2 && kW === 2 && sH === 2 && sW === 2 && pH === 0 && pW === 0 && dH === 1 && dW === 1;
   return shape && 2 * g.outH <= g.inH && 2 * g.outW <= g.inW;

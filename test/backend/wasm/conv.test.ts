@@ -9,6 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsActivation } from '../../../src/backend/js/activation.js';
 import { convColumnsSpec, convProductSpec, convWeightSpec, jsConv } from '../../../src/backend/js/conv.js';
+import { jsPool } from '../../../src/backend/js/pool.js';
 import type { ConvGemm, ConvGeometry } from '../../../src/backend/kernels/conv.js';
 import { CONV_CHUNK, createConv } from '../../../src/backend/wasm/conv.js';
 import { createGemm } from '../../../src/backend/wasm/gemm.js';
@@ -160,6 +161,16 @@ describe('wasm conv kernels', () => {
         const yRelu = conv.convForward(x, w, bias, spec, true);
         const want = jsActivation.relu(yTwin as Float32Array, undefined);
         expect(bytes(yRelu).equals(bytes(want)), `${name} forward + ReLU: bits differ from relu(forward)`).toBe(true);
+        // + 2×2 max pooling where the planes allow it (pooled in WASM memory), else the composition
+        const planes = geo.batch * groups * rows;
+        const window = { planes, inH: geo.outH, inW: geo.outW, outH: geo.outH >> 1, outW: geo.outW >> 1 };
+        const poolGeo = { ...window, kH: 2, kW: 2, sH: 2, sW: 2, pH: 0, pW: 0, dH: 1, dW: 1 };
+        if (poolGeo.outH > 0 && poolGeo.outW > 0) {
+          const pooled = conv.convReluMaxPool(x, w, bias, spec, poolGeo);
+          const wantPooled = jsPool.maxPool2d(want, poolGeo);
+          expect(bytes(pooled.out).equals(bytes(wantPooled.out)), `${name} conv + ReLU + pool: values`).toBe(true);
+          expect(pooled.indices).toEqual(wantPooled.indices);
+        }
 
         const dx = conv.convInputGrad(w, dy, spec);
         const dxTwin = jsConv.col2im(gemm(w, dy, convColumnsSpec(spec)), geo);
@@ -208,9 +219,12 @@ describe('wasm conv kernels', () => {
       const w = random(groups * rows * kk);
       const bias = random(groups * rows);
       const dy = random(geo.batch * groups * rows * l);
+      const poolGeo = { planes: geo.batch * groups * rows, inH: geo.outH, inW: geo.outW, outH: geo.outH >> 1 };
+      const window = { ...poolGeo, outW: geo.outW >> 1, kH: 2, kW: 2, sH: 2, sW: 2, pH: 0, pW: 0, dH: 1, dW: 1 };
       const all = () => [
         conv.convForward(x, w, bias, spec),
         conv.convForward(x, w, bias, spec, true),
+        ...(window.outH > 0 && window.outW > 0 ? [conv.convReluMaxPool(x, w, bias, spec, window).out] : []),
         conv.convInputGrad(w, dy, spec),
         conv.convWeightGrad(dy, x, spec),
       ];
