@@ -20,6 +20,21 @@ import { gradcheck } from '../helpers/gradcheck.js';
 
 beforeEach(() => manualSeed(0));
 
+/**
+ * `out` (the model's fused forward of x) has the values and parameter gradients of running the
+ * same modules one by one, unfused.
+ */
+function expectSameAsUnfused(model: Sequential, x: Tensor, out: Tensor): void {
+  out.sum().backward();
+  const fusedGrads = model.parameters().map((p) => p.grad?.data);
+  model.zeroGrad();
+  let y = x;
+  for (const m of model) y = m.forward(y) as Tensor;
+  expect(y.data).toEqual(out.data);
+  y.sum().backward();
+  expect(model.parameters().map((p) => p.grad?.data)).toEqual(fusedGrads);
+}
+
 describe('containers', () => {
   it('Sequential: at, append, iteration, named construction and forward chaining', () => {
     const seq = new Sequential(new Linear(2, 3), new ReLU());
@@ -40,15 +55,7 @@ describe('containers', () => {
     const out = model.forward(x);
     expect(out.gradFn?.name).toBe('tanh');
     expect(out.gradFn?.inputs[0]?.gradFn?.name).toBe('linear'); // the ReLU is inside the linear node
-    out.sum().backward();
-    const fusedGrads = model.parameters().map((p) => p.grad?.data);
-    model.zeroGrad();
-    // the same modules one by one, unfused
-    let y = x;
-    for (const m of model) y = m.forward(y) as Tensor;
-    expect(y.data).toEqual(out.data);
-    y.sum().backward();
-    expect(model.parameters().map((p) => p.grad?.data)).toEqual(fusedGrads);
+    expectSameAsUnfused(model, x, out);
   });
 
   it('Sequential runs a Conv2d followed by a ReLU as one op, with the same values and gradients', () => {
@@ -61,14 +68,7 @@ describe('containers', () => {
     const x = randn([3, 2, 6, 6]);
     const out = model.forward(x);
     expect(out.gradFn?.inputs[0]?.gradFn?.inputs[0]?.gradFn?.name).toBe('conv2dRelu');
-    out.sum().backward();
-    const fusedGrads = model.parameters().map((p) => p.grad?.data);
-    model.zeroGrad();
-    let y = x;
-    for (const m of model) y = m.forward(y) as Tensor;
-    expect(y.data).toEqual(out.data);
-    y.sum().backward();
-    expect(model.parameters().map((p) => p.grad?.data)).toEqual(fusedGrads);
+    expectSameAsUnfused(model, x, out);
   });
 
   it('Sequential runs a Conv2d, a ReLU and a MaxPool2d as one op, with the same values and gradients', () => {
@@ -86,14 +86,7 @@ describe('containers', () => {
     const ops: string[] = [];
     for (let node = out.gradFn; node; node = node.inputs[0]?.gradFn ?? null) ops.push(node.name);
     expect(ops).toEqual(['linear', 'reshape', 'conv2dRelu', 'conv2dReluMaxPool2d']);
-    out.sum().backward();
-    const fusedGrads = model.parameters().map((p) => p.grad?.data);
-    model.zeroGrad();
-    let y = x;
-    for (const m of model) y = m.forward(y) as Tensor;
-    expect(y.data).toEqual(out.data);
-    y.sum().backward();
-    expect(model.parameters().map((p) => p.grad?.data)).toEqual(fusedGrads);
+    expectSameAsUnfused(model, x, out);
   });
 
   it('a Linear subclass or a replaced forward is called as it is, not fused', () => {

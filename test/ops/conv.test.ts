@@ -29,6 +29,39 @@ import {
 import { samePadding } from '../../src/ops/conv-geometry.js';
 import { checkOp } from '../helpers/check-op.js';
 
+/**
+ * Random float32 x, w, b of these shapes: `fused` gives exactly the values and the gradients of
+ * `composed` (the separate ops it stands for) for one random output gradient.
+ */
+function expectSameAsComposed(
+  seed: number,
+  shapes: number[][],
+  fused: (x: Tensor, w: Tensor, b: Tensor) => Tensor,
+  composed: (x: Tensor, w: Tensor, b: Tensor) => Tensor,
+): { fused: Tensor; inputs: Tensor[] } {
+  const rng = new Rng(seed);
+  const random = (shape: number[], requiresGrad: boolean) =>
+    tensor(
+      Float32Array.from({ length: shape.reduce((a, c) => a * c, 1) }, () => rng.normal()),
+      {
+        shape,
+        requiresGrad,
+      },
+    );
+  const [x, w, b] = shapes.map((shape) => random(shape, true)) as [Tensor, Tensor, Tensor];
+  const out = fused(x, w, b);
+  const outGrad = random(out.shape as number[], false);
+  out.backward(outGrad);
+  const grads = [x, w, b].map((t) => t.grad?.data);
+  for (const t of [x, w, b]) t.grad = null;
+  const plain = composed(x, w, b);
+  plain.backward(outGrad);
+  expect(out.shape).toEqual(plain.shape);
+  expect(out.data).toEqual(plain.data);
+  expect(grads).toEqual([x, w, b].map((t) => t.grad?.data));
+  return { fused: out, inputs: [x, w, b] };
+}
+
 type Pair = [number, number];
 const pair = (v: number | Pair | undefined, d: number): Pair =>
   v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v;
@@ -219,30 +252,14 @@ describe('conv2dRelu (a conv2d and a ReLU as one op)', () => {
   });
 
   it('gives exactly the values and gradients of relu(conv2d(…)) in float32, one tape node instead of two', () => {
-    const rng = new Rng(5);
-    const mk = (shape: number[]) =>
-      tensor(
-        Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
-        {
-          shape,
-          requiresGrad: true,
-        },
-      );
-    const [x, w, b] = [mk([5, 3, 13, 11]), mk([7, 3, 3, 3]), mk([7])];
     const options: Conv2dOptions = { padding: 'same' };
-    const fused = conv2dRelu(x, w, b, options);
-    expect(fused.gradFn?.inputs).toEqual([x, w, b]);
-    const seed = tensor(
-      Float32Array.from({ length: fused.numel() }, () => rng.normal()),
-      { shape: fused.shape },
+    const { fused, inputs } = expectSameAsComposed(
+      5,
+      [[5, 3, 13, 11], [7, 3, 3, 3], [7]],
+      (x, w, b) => conv2dRelu(x, w, b, options),
+      (x, w, b) => conv2d(x, w, b, options).relu(),
     );
-    fused.backward(seed);
-    const grads = [x, w, b].map((t) => t.grad?.data);
-    for (const t of [x, w, b]) t.grad = null;
-    const plain = conv2d(x, w, b, options).relu();
-    plain.backward(seed);
-    expect(fused.data).toEqual(plain.data);
-    expect(grads).toEqual([x, w, b].map((t) => t.grad?.data));
+    expect(fused.gradFn?.inputs).toEqual(inputs);
     expect(Math.min(...fused.data)).toBe(0);
   });
 });
@@ -255,32 +272,15 @@ describe('conv2dReluMaxPool2d (conv2d, ReLU and max pooling as one op)', () => {
   ];
   for (const [name, window] of windows) {
     it(`${name}: exactly the values and gradients of the three ops in turn, float32`, () => {
-      const rng = new Rng(6);
-      const mk = (shape: number[]) =>
-        tensor(
-          Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
-          {
-            shape,
-            requiresGrad: true,
-          },
-        );
-      const [x, w, b] = [mk([3, 2, 9, 11]), mk([5, 2, 3, 3]), mk([5])];
       const options: Conv2dOptions = { padding: 1 };
-      const fused = conv2dReluMaxPool2d(x, w, b, options, window);
-      expect(fused.gradFn?.name).toBe('conv2dReluMaxPool2d');
-      const seed = tensor(
-        Float32Array.from({ length: fused.numel() }, () => rng.normal()),
-        { shape: fused.shape },
-      );
-      fused.backward(seed);
-      const grads = [x, w, b].map((t) => t.grad?.data);
-      for (const t of [x, w, b]) t.grad = null;
       const { kernelSize, stride, padding, ceilMode } = window;
-      const plain = maxPool2d(conv2d(x, w, b, options).relu(), kernelSize, stride, padding, { ceilMode });
-      plain.backward(seed);
-      expect(fused.shape).toEqual(plain.shape);
-      expect(fused.data).toEqual(plain.data);
-      expect(grads).toEqual([x, w, b].map((t) => t.grad?.data));
+      const { fused } = expectSameAsComposed(
+        6,
+        [[3, 2, 9, 11], [5, 2, 3, 3], [5]],
+        (x, w, b) => conv2dReluMaxPool2d(x, w, b, options, window),
+        (x, w, b) => maxPool2d(conv2d(x, w, b, options).relu(), kernelSize, stride, padding, { ceilMode }),
+      );
+      expect(fused.gradFn?.name).toBe('conv2dReluMaxPool2d');
     });
   }
 

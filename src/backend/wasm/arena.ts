@@ -13,15 +13,13 @@
  * (FinalizationRegistry), and then reused. So a view made with `subarray` of an arena array must
  * not outlive it; the optimizers keep their state arrays whole for as long as they use them.
  */
-import { align, allocateMemory, type KernelExports, type WasmRuntime } from './module.js';
+import { align, allocateMemory, growMemory, type KernelExports, type WasmRuntime } from './module.js';
 
 /** A free run of the arena's memory (absolute byte offsets). */
 interface Block {
   at: number;
   bytes: number;
 }
-
-const PAGE = 65536;
 
 /** The arena: blocks for arrays, plus a scratch area above the highest block for each call's operands. */
 export class StateArena {
@@ -143,13 +141,7 @@ export class StateArena {
   private reserve(end: number): boolean {
     const have = this.f32View.byteLength;
     if (end <= have) return true;
-    if (end > this.maxBytes) return false;
-    try {
-      const pages = Math.max(Math.ceil((end - have) / PAGE), Math.ceil(have / PAGE / 2));
-      this.memory.grow(Math.min(pages, (this.maxBytes - have) / PAGE));
-    } catch {
-      return false;
-    }
+    if (!growMemory(this.memory, have, end, this.maxBytes)) return false;
     this.f32View = new Float32Array(this.memory.buffer);
     this.buffers.add(this.memory.buffer);
     return true;

@@ -218,6 +218,23 @@ export function allocateMemory(shared: boolean): { memory: WebAssembly.Memory; m
   throw new RangeError('WebAssembly.Memory: cannot reserve even 256 MiB');
 }
 
+/**
+ * Grow `memory` (now `have` bytes) to at least `need` bytes, by at least half again so that a run
+ * of slightly larger calls does not grow it every time, never past `maxBytes`.
+ * @returns false when it cannot grow that far
+ * @example growMemory(memory, 2 ** 21, 3 * 2 ** 20, 2 ** 32) // true: now 3 MiB or more
+ */
+export function growMemory(memory: WebAssembly.Memory, have: number, need: number, maxBytes: number): boolean {
+  if (need > maxBytes) return false;
+  try {
+    const pages = Math.max(Math.ceil((need - have) / PAGE), Math.ceil(have / PAGE / 2));
+    memory.grow(Math.min(pages, (maxBytes - have) / PAGE));
+  } catch {
+    return false;
+  }
+  return true;
+}
+
 /** The compiled module, its memory and typed views of it (renewed when the memory grows). */
 export class WasmRuntime {
   readonly module: WebAssembly.Module;
@@ -260,14 +277,7 @@ export class WasmRuntime {
     // call to the `buffer` getter (a slow engine call for shared memory) is needed on each product
     const have = this.f32View.byteLength;
     if (need <= have) return true;
-    if (need > this.maxBytes) return false;
-    try {
-      // grow by at least half again, so a run of slightly larger calls does not grow every time
-      const pages = Math.max(Math.ceil((need - have) / PAGE), Math.ceil(have / PAGE / 2));
-      this.memory.grow(Math.min(pages, (this.maxBytes - have) / PAGE));
-    } catch {
-      return false;
-    }
+    if (!growMemory(this.memory, have, need, this.maxBytes)) return false;
     this.f32View = new Float32Array(this.memory.buffer);
     this.i32View = new Int32Array(this.memory.buffer);
     return true;
