@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { jsOptim } from '../../../src/backend/js/optim.js';
-import type { AdamScalars } from '../../../src/backend/kernels/optim.js';
+import type { AdamScalars, OptimKernels } from '../../../src/backend/kernels/optim.js';
 import { createArena } from '../../../src/backend/wasm/arena.js';
 import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
 import { createOptim, WASM_MIN_OPTIM } from '../../../src/backend/wasm/optim.js';
@@ -37,22 +37,32 @@ const variants: Array<[string, AdamScalars]> = [
   ['AdamW decay, beta1 0.5 (the GAN recipe)', { ...base, beta1: 0.5, oneMinusBeta1: 0.5, decay: 1 - 1e-3 * 0.01 }],
 ];
 
+/**
+ * `steps` Adam steps with random gradients through `kernels` on (param, m, v) and through the JS
+ * reference on copies of them: the same bits for all three afterwards.
+ */
+function expectReferenceBits(
+  kernels: OptimKernels,
+  [param, m, v]: [Float32Array, Float32Array, Float32Array],
+  s: AdamScalars,
+  steps: number,
+): void {
+  const [p2, m2, v2] = [param.slice(), m.slice(), v.slice()];
+  for (let step = 0; step < steps; step++) {
+    const grad = random(param.length, 1);
+    kernels.adamStep(param, grad, m, v, s);
+    jsOptim.adamStep(p2, grad, m2, v2, s);
+  }
+  expect(param).toEqual(p2);
+  expect(m).toEqual(m2);
+  expect(v).toEqual(v2);
+}
+
 describe('WASM adamStep', () => {
   for (const n of [1, 3, 5, 17, WASM_MIN_OPTIM, 33, 129, 1000]) {
     for (const [name, s] of variants) {
       it(`${name}, n = ${n}: the reference's bits for param, m and v over 3 steps`, () => {
-        const param = random(n, 2);
-        const m = random(n, 0.1);
-        const v = random(n, 0.01).map(Math.abs);
-        const [p2, m2, v2] = [param.slice(), m.slice(), v.slice()];
-        for (let step = 0; step < 3; step++) {
-          const grad = random(n, 1);
-          wasm.adamStep(param, grad, m, v, s);
-          jsOptim.adamStep(p2, grad, m2, v2, s);
-        }
-        expect(param).toEqual(p2);
-        expect(m).toEqual(m2);
-        expect(v).toEqual(v2);
+        expectReferenceBits(wasm, [random(n, 2), random(n, 0.1), random(n, 0.01).map(Math.abs)], s, 3);
       });
     }
   }
@@ -84,34 +94,14 @@ describe('WASM adamStep with the moments in the state arena', () => {
     for (const [name, s] of variants) {
       it(`${name}, n = ${n}: the reference's bits for param, m and v over 3 steps, m and v updated in place`, () => {
         const param = random(n, 2);
-        const m = resident.stateZeros(param);
-        const v = resident.stateZeros(param);
-        const [p2, m2, v2] = [param.slice(), new Float32Array(n), new Float32Array(n)];
-        for (let step = 0; step < 3; step++) {
-          const grad = random(n, 1);
-          resident.adamStep(param, grad, m, v, s);
-          jsOptim.adamStep(p2, grad, m2, v2, s);
-        }
-        expect(param).toEqual(p2);
-        expect(m).toEqual(m2);
-        expect(v).toEqual(v2);
+        const moments = () => resident.stateZeros(param) as Float32Array;
+        expectReferenceBits(resident, [param, moments(), moments()], s, 3);
       });
     }
   }
 
   it('moments of which only one is in the arena are copied in and out (same bits)', () => {
-    const n = 200;
-    const param = random(n, 2);
-    const m = resident.stateZeros(param);
-    const v = new Float32Array(n);
-    const [p2, m2, v2] = [param.slice(), new Float32Array(n), new Float32Array(n)];
-    for (let step = 0; step < 2; step++) {
-      const grad = random(n, 1);
-      resident.adamStep(param, grad, m, v, base);
-      jsOptim.adamStep(p2, grad, m2, v2, base);
-    }
-    expect(param).toEqual(p2);
-    expect(m).toEqual(m2);
-    expect(v).toEqual(v2);
+    const param = random(200, 2);
+    expectReferenceBits(resident, [param, resident.stateZeros(param) as Float32Array, new Float32Array(200)], base, 2);
   });
 });

@@ -90,6 +90,27 @@ function firstDifference(a: Float32Array | Float64Array, b: Float32Array | Float
   return -1;
 }
 
+/** Random inputs of one LSTM direction (W_hh scaled down so the states stay in range); `make` makes each array. */
+function sequenceInputs(
+  [steps, batch, hidden]: readonly [number, number, number],
+  reverse: boolean,
+  biases: boolean,
+  make: (n: number) => Float32Array | Float64Array = values,
+): LstmSequenceInputs {
+  return {
+    xProj: make(steps * batch * 4 * hidden),
+    h0: make(batch * hidden),
+    c0: make(batch * hidden),
+    weightHh: make(4 * hidden * hidden).map((v) => v / 50),
+    inputBias: biases ? make(4 * hidden) : null,
+    hiddenBias: biases ? make(4 * hidden) : null,
+    steps,
+    batch,
+    hidden,
+    reverse,
+  };
+}
+
 describe('WASM lstmForward (a whole direction in one call)', () => {
   for (const [steps, batch, hidden] of [
     [1, 1, 4],
@@ -101,18 +122,7 @@ describe('WASM lstmForward (a whole direction in one call)', () => {
     for (const reverse of [false, true]) {
       for (const biases of [false, true]) {
         it(`T ${steps}, N ${batch}, H ${hidden}, reverse ${reverse}, biases ${biases}: the bits of the step loop`, () => {
-          const x: LstmSequenceInputs = {
-            xProj: values(steps * batch * 4 * hidden),
-            h0: values(batch * hidden),
-            c0: values(batch * hidden),
-            weightHh: values(4 * hidden * hidden).map((v) => v / 50),
-            inputBias: biases ? values(4 * hidden) : null,
-            hiddenBias: biases ? values(4 * hidden) : null,
-            steps,
-            batch,
-            hidden,
-            reverse,
-          };
+          const x = sequenceInputs([steps, batch, hidden], reverse, biases);
           const got = wasm.lstmForward(x);
           const want = lstmForwardFrom(matmul.gemm, wasm.lstmCell, x);
           // the first differing element of each output (-1: none); a plain toEqual would print
@@ -144,18 +154,7 @@ describe('WASM lstmBackward (a whole direction in one call)', () => {
       for (const [r, given] of reaching.entries()) {
         const needH0 = r % 2 === 0;
         it(`T ${steps}, N ${batch}, H ${hidden}, reverse ${reverse}, grads ${JSON.stringify(given)}, h0 ${needH0}: the bits of the step loop`, () => {
-          const forward: LstmSequenceInputs = {
-            xProj: values(steps * batch * 4 * hidden),
-            h0: values(batch * hidden),
-            c0: values(batch * hidden),
-            weightHh: values(4 * hidden * hidden).map((v) => v / 50),
-            inputBias: null,
-            hiddenBias: null,
-            steps,
-            batch,
-            hidden,
-            reverse,
-          };
+          const forward = sequenceInputs([steps, batch, hidden], reverse, false);
           // saved results from the reference loop (any values of the right shapes would do)
           const saved = lstmForwardFrom(matmul.gemm, jsRecurrent.lstmCell, forward);
           const x: LstmSequenceGradInputs = {
@@ -187,18 +186,7 @@ describe('WASM lstmBackward (a whole direction in one call)', () => {
   it('float64 arrays use the reference loop', () => {
     const [steps, batch, hidden] = [3, 2, 4];
     const f64 = (n: number) => Float64Array.from(values(n));
-    const forward: LstmSequenceInputs = {
-      xProj: f64(steps * batch * 4 * hidden),
-      h0: f64(batch * hidden),
-      c0: f64(batch * hidden),
-      weightHh: f64(4 * hidden * hidden),
-      inputBias: null,
-      hiddenBias: null,
-      steps,
-      batch,
-      hidden,
-      reverse: false,
-    };
+    const forward = sequenceInputs([steps, batch, hidden], false, false, f64);
     const saved = lstmForwardFrom(matmul.gemm, jsRecurrent.lstmCell, forward);
     const x: LstmSequenceGradInputs = {
       gradHs: f64(steps * batch * hidden),
