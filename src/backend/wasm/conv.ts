@@ -12,7 +12,7 @@ import { jsConv } from '../js/conv.js';
 import { jsPool } from '../js/pool.js';
 import type { ConvGemm, ConvKernels } from '../kernels/conv.js';
 import type { MaxPoolResult, WindowGeometry } from '../kernels/pool.js';
-import { D_KIND, PARALLEL_MIN_MACS, PREFAULT_MIN } from './gemm.js';
+import { D_KIND, PREFAULT_MIN } from './gemm.js';
 import { slotBytes } from './gemm-direct.js';
 import { align, DESC, OPERANDS, type WasmRuntime } from './module.js';
 import type { Pool } from './pool.js';
@@ -38,6 +38,12 @@ const D_KC = 18;
 const D_SCRATCH = 22;
 const D_SLOT = 23;
 const D_CONV = 25;
+
+/**
+ * Convolution jobs with fewer multiply-adds stay on the calling thread. Lower than the GEMM's: a
+ * convolution job has one task per sample (64 in a CNN batch), which two threads share evenly.
+ */
+export const CONV_PARALLEL_MIN_MACS = 1 << 23;
 
 /** Size thresholds of `createConv` (tests lower them to drive small jobs onto the workers). */
 export interface ConvThresholds {
@@ -99,7 +105,7 @@ function jobOf(
 export function createConv(
   rt: WasmRuntime,
   pool: Pool,
-  { parallelMinMacs = PARALLEL_MIN_MACS }: ConvThresholds = {},
+  { parallelMinMacs = CONV_PARALLEL_MIN_MACS }: ConvThresholds = {},
 ): Pick<ConvKernels, 'convForward' | 'convReluMaxPool' | 'convInputGrad' | 'convWeightGrad'> {
   const run = (kind: number, spec: ConvGemm, a: TypedArray, b: TypedArray, bias: TypedArray | null, relu = false) =>
     runJob(rt, pool, jobOf(kind, spec, rt.tiling.tileN, a, b, bias, relu), parallelMinMacs);

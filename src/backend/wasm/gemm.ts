@@ -20,11 +20,13 @@ import type { Pool } from './pool.js';
  */
 export const WASM_MIN_MACS = 512;
 /**
- * Jobs with fewer multiply-adds stay on the calling thread: waking a worker costs tens of µs, and
- * on the 2-core machine, with the fused kernel, 2 threads lost below 192³ (7M), broke even there
- * and gained from 256³ (17M: 1.0–1.6× on a busy machine).
+ * Products with fewer multiply-adds stay on the calling thread, as one call with the fused bias,
+ * ReLU and linear backward: waking a worker costs tens of µs to ~0.1 ms, the job path loses those
+ * fusions, and each of two threads runs its tasks ~25 % slower than one alone. On the 2-core
+ * machine 2 threads lost below 192³ (7M) and on W2's 64 × 784 × 256 (13M, two tasks), and gained
+ * from 512³ (134M: 1.8×); 256³ (17M) was even or lost.
  */
-export const PARALLEL_MIN_MACS = 1 << 23;
+export const PARALLEL_MIN_MACS = 1 << 25;
 
 // Descriptor fields as int32 word indices (assembly/gemm.ts has the same list in bytes: ×4).
 const D_NTASKS = 2;

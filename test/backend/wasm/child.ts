@@ -14,10 +14,10 @@ if (mode === 'threads') {
   manualSeed(0);
   setBackend('wasm');
   setNumThreads(2);
-  const model = new Linear(256, 256);
+  const model = new Linear(512, 512); // products of 512³ multiply-adds: large enough to run as threaded jobs
   const optimizer = new SGD(model.parameters(), { lr: 0.01 });
-  const x = randn([256, 256]);
-  const y = randn([256, 256]);
+  const x = randn([512, 512]);
+  const y = randn([512, 512]);
   for (let step = 0; step < 5; step++) {
     optimizer.zeroGrad();
     mseLoss(model.forward(x), y).backward();
