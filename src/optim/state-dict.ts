@@ -4,6 +4,7 @@
  * like PyTorch's; arrays become plain number lists (float32 values convert to JS numbers
  * exactly, so a round trip is lossless).
  */
+import { kernels } from '../backend/backend.js';
 import type { FloatArray } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
@@ -44,7 +45,10 @@ export function stateToJson(state: Record<string, number | FloatArray | undefine
   return out;
 }
 
-/** Parse one parameter's saved state: number lists become arrays of the parameter's dtype and length. */
+/**
+ * Parse one parameter's saved state: number lists become arrays of the parameter's dtype and
+ * length, made by the backend's `stateZeros` (as an optimizer's own state).
+ */
 export function stateFromJson(saved: unknown, param: Tensor, where: string): Record<string, number | FloatArray> {
   if (typeof saved !== 'object' || saved === null) throw new ValueError(`${where}: expected an object`);
   const out: Record<string, number | FloatArray> = {};
@@ -57,7 +61,10 @@ export function stateFromJson(saved: unknown, param: Tensor, where: string): Rec
       if (values.length !== param.numel()) {
         throw new ValueError(`${where}: ${key} has ${values.length} values, the parameter has ${param.numel()}`);
       }
-      out[toCamel(key)] = param.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
+      // where the backend's updates read state without copies (the WASM backend: its memory)
+      const array = kernels().stateZeros(param.data as FloatArray);
+      array.set(values);
+      out[toCamel(key)] = array;
     } else {
       throw new ValueError(`${where}: ${key} must be a number or a list of numbers`);
     }

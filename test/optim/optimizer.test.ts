@@ -56,6 +56,49 @@ describe('Optimizer', () => {
     expect(opt.paramGroups[0]!.lr).toBe(0.1); // a failed load changes nothing
   });
 
+  it('Adam resumed from a JSON state dict continues exactly as the original, its moments made by the backend', () => {
+    // parameters large enough for the WASM backend's own update (which keeps moments in its memory)
+    const make = () => [
+      tensor(
+        Float32Array.from({ length: 48 }, (_, i) => Math.sin(i)),
+        { shape: [6, 8], requiresGrad: true },
+      ),
+      tensor(
+        Float32Array.from({ length: 40 }, (_, i) => Math.cos(i)),
+        { shape: [40], requiresGrad: true },
+      ),
+    ];
+    const lossOf = ([w, v]: Tensor[]) =>
+      (w as Tensor)
+        .mul(w as Tensor)
+        .sum()
+        .add((v as Tensor).pow(3).sum());
+    const a = make();
+    const b = make();
+    const original = new Adam(a, { lr: 0.05 });
+    lossOf(a).backward();
+    original.step();
+    const resumed = new Adam(b, { lr: 0.05 });
+    for (const [i, t] of b.entries()) t.data.set((a[i] as Tensor).data);
+    resumed.loadStateDict(JSON.parse(JSON.stringify(original.stateDict())));
+    // the loaded moments are arrays like the ones the optimizer makes itself (same type and home)
+    const own = original.state.get(a[0] as Tensor);
+    const loaded = resumed.state.get(b[0] as Tensor);
+    expect(loaded?.expAvg.constructor).toBe(own?.expAvg.constructor);
+    expect(loaded?.expAvg.buffer.constructor).toBe(own?.expAvg.buffer.constructor);
+    for (let i = 0; i < 3; i++) {
+      for (const [opt, params] of [
+        [original, a],
+        [resumed, b],
+      ] as const) {
+        opt.zeroGrad();
+        lossOf(params).backward();
+        opt.step();
+      }
+    }
+    expect(b.map((t) => t.data)).toEqual(a.map((t) => t.data));
+  });
+
   it('updates param.data in place, skips parameters without a gradient, and never changes gradients', () => {
     const [w1, w2] = makeParams();
     const data1 = w1.data;

@@ -2,8 +2,8 @@
  * The WASM backend's optimizer kernels: the JS side of assembly/optim.ts. Adam's moments live in
  * the backend's state arena (arena.ts) when they come from `stateZeros`: a step copies the
  * parameter and its gradient in, updates all three in WASM memory (four lanes at a time, float32)
- * and copies the parameter out. Moments elsewhere (loaded from a state dict, made by another
- * backend) are copied in and out too. Float64 parameters, and parameters too small to repay the
+ * and copies the parameter out. Moments elsewhere (made by another backend) are copied in and
+ * out too. Float64 parameters, and parameters too small to repay the
  * call and copies (a bias), use the JS reference, which computes the same float32 bits.
  */
 import type { FloatArray } from '../../dtype.js';
