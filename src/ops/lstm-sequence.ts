@@ -19,25 +19,12 @@ interface SequenceLayout extends BiasLayout {
   reverse: boolean;
 }
 
-/** What an `lstmSequence` forward keeps for its backward. */
-interface SequenceSaved {
-  /** Every step's cell results (h, c′, gates, tanh c′), step t in slot t. */
-  all: LstmSequenceOutputs;
-  /** Each step's incoming state h, in slot t (the h step t multiplied by W_hh). */
-  hIn: FloatArray[];
-}
-
 /** An `lstmSequence` call's bias inputs: after [xProj, h0, c0, W_hh], so at the cell's places shifted by one. */
 function sequenceBiases(inputs: readonly Tensor[], layout: BiasLayout): [Tensor | null, Tensor | null] {
   return biasesOf(inputs.slice(1), layout);
 }
 
-/** The step order of a direction: 0 … T−1, or T−1 … 0 for the reverse one. */
-function stepAt(i: number, steps: number, reverse: boolean): number {
-  return reverse ? steps - 1 - i : i;
-}
-
-const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
+const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, LstmSequenceOutputs>({
   name: 'lstmSequence',
   forward: (k, inputs, layout) => {
     const [xProj, h0, c0, wHh] = inputs as [Tensor, Tensor, Tensor, Tensor];
@@ -56,27 +43,21 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
       hidden,
       reverse: layout.reverse,
     });
-    // The state h each step started from (h0, or the step before it in the steps' order).
     const narrow = batch * hidden;
-    const slot = (a: FloatArray, t: number, size: number) => a.subarray(t * size, (t + 1) * size);
-    const saved: SequenceSaved = { all, hIn: new Array(steps) };
-    for (let i = 0; i < steps; i++) {
-      const before = i === 0 ? -1 : stepAt(i - 1, steps, layout.reverse);
-      saved.hIn[stepAt(i, steps, layout.reverse)] = before < 0 ? (h0.data as FloatArray) : slot(all.h, before, narrow);
-    }
-    const last = stepAt(steps - 1, steps, layout.reverse);
+    const slot = (a: FloatArray, t: number) => a.subarray(t * narrow, (t + 1) * narrow);
+    const last = layout.reverse ? 0 : steps - 1; // the step that ran last
     return {
       outputs: [
         { data: all.h, shape: [steps, batch, hidden] },
-        { data: slot(all.h, last, narrow).slice(), shape: h0.shape },
-        { data: slot(all.c, last, narrow).slice(), shape: c0.shape },
+        { data: slot(all.h, last).slice(), shape: h0.shape },
+        { data: slot(all.c, last).slice(), shape: c0.shape },
       ],
-      saved,
+      saved: all,
     };
   },
   // The steps' backward in reverse order (the backend's lstmBackward), each as the cell's and the
-  // h·W_hhᵀ product's backward; W_hh's gradient is then one product over all T·N rows (Σₜ d preₜᵀ·hₜ), and the biases' one
-  // sum over them, instead of T products and sums added up step by step.
+  // h·W_hhᵀ product's backward; W_hh's gradient is then one product over all T·N rows
+  // (Σₜ d preₜᵀ·hₜ), and the biases' one sum over them, instead of T products and sums step by step.
   backward: ([gHs, gH, gC], { inputs, params: layout, saved }) => {
     const [xProj, h0, c0, wHh] = inputs as [Tensor, Tensor, Tensor, Tensor];
     const [steps, batch, gates] = xProj.shape as [number, number, number];
@@ -91,7 +72,7 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
       gradH: (gH?.data ?? null) as FloatArray | null,
       gradC: (gC?.data ?? null) as FloatArray | null,
       c0: c0.data as FloatArray,
-      saved: saved.all,
+      saved,
       weightHh: wHh.data as FloatArray,
       steps,
       batch,
@@ -102,9 +83,13 @@ const lstmSequenceOp = defineMultiOp<Tensor[], SequenceLayout, SequenceSaved>({
     const rows = steps * batch;
     let dWeight: Tensor | null = null;
     if (wHh.requiresGrad) {
-      // the incoming states side by side [T·N, H], row-aligned with d pre
+      // the state h each step started from, side by side [T·N, H], row-aligned with d pre: step t
+      // read h0 if it ran first, else the h of the step before it (t − 1, or t + 1 in reverse)
+      const narrow = batch * hidden;
       const hIn = allocate(xProj.dtype, rows * hidden) as FloatArray;
-      for (let t = 0; t < steps; t++) hIn.set(saved.hIn[t] as FloatArray, t * batch * hidden);
+      const earlier = layout.reverse ? saved.h.subarray(narrow) : saved.h.subarray(0, (steps - 1) * narrow);
+      hIn.set(h0.data as FloatArray, layout.reverse ? (steps - 1) * narrow : 0);
+      hIn.set(earlier, layout.reverse ? 0 : narrow);
       dWeight = new Tensor(k.gemm(dPre, hIn, plainSpec(gates, hidden, rows, true, false)), wHh.shape);
     }
     const dPreRows = new Tensor(dPre, [rows, gates]);

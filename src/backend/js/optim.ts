@@ -5,6 +5,7 @@
  */
 import type { FloatArray } from '../../dtype.js';
 import type { AdamScalars, OptimKernels } from '../kernels/optim.js';
+import { like } from './broadcast.js';
 
 /**
  * Adam's update as written in AdamScalars, one rounding per operation.
@@ -61,8 +62,8 @@ function adamFloat64(param: FloatArray, grad: FloatArray, m: FloatArray, v: Floa
  * Optimizer state as a plain array of the parameter's type and length, zero-filled.
  * @example stateZeros(new Float32Array(3)) // Float32Array [0, 0, 0]
  */
-function stateZeros(like: FloatArray): FloatArray {
-  return like instanceof Float64Array ? new Float64Array(like.length) : new Float32Array(like.length);
+function stateZeros(param: FloatArray): FloatArray {
+  return like(param, param.length);
 }
 
 export const jsOptim: OptimKernels = { adamStep, stateZeros };

@@ -151,7 +151,6 @@ function gruCellBackward(gradH: FloatArray, cell: CellGates, h: FloatArray, gate
   return { inputGates: dx, hiddenGates: dhg, h: dh };
 }
 
-/** The JS reference implementation of the recurrent-cell kernels. */
 /**
  * `lstmForward` as the loop it stands for, over the given kernels: per step h·W_hhᵀ by `gemm`,
  * then `cell` with xProj's step, each step's results copied into slot t. Backends call it where
@@ -246,6 +245,7 @@ export function lstmBackwardFrom(
   return { gates: dPre, h: dh, c: dc as FloatArray };
 }
 
+/** The JS reference implementation of the recurrent-cell kernels. */
 export const jsRecurrent: RecurrentKernels = {
   lstmCell,
   lstmCellBackward,

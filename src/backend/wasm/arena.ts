@@ -29,7 +29,7 @@ export class StateArena {
   private f32View: Float32Array;
   /** The memory's buffer objects so far (a grown shared memory hands out a new one; old views keep theirs). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
-  /** Free blocks below `top`, sorted by offset, neighbours merged. */
+  /** Free blocks below `end`, sorted by offset, neighbours merged. */
   private readonly free: Block[] = [];
   /** End of the highest block handed out: the per-call operands start above it. */
   private end: number;
@@ -113,7 +113,7 @@ export class StateArena {
     return block;
   }
 
-  /** Return a collected array's block; a block at the top lowers the top instead. */
+  /** Return a collected array's block; free space that reaches `end` lowers `end` instead. */
   private release(block: Block): void {
     let i = 0;
     while (i < this.free.length && (this.free[i] as Block).at < block.at) i++;

@@ -3,8 +3,8 @@
  * the backend's state arena (arena.ts) when they come from `stateZeros`: a step copies the
  * parameter and its gradient in, updates all three in WASM memory (four lanes at a time, float32)
  * and copies the parameter out. Moments elsewhere (made by another backend) are copied in and
- * out too. Float64 parameters, and parameters too small to repay the
- * call and copies (a bias), use the JS reference, which computes the same float32 bits.
+ * out too. Float64 parameters, and parameters too small to repay the call and copies (a bias),
+ * use the JS reference, which computes the same float32 bits.
  */
 import type { FloatArray } from '../../dtype.js';
 import { jsOptim } from '../js/optim.js';
@@ -30,8 +30,7 @@ export function createOptim(rt: WasmRuntime, arena: StateArena | null): OptimKer
         return;
       }
       const home = arena?.holds(m) && arena.holds(v) ? arena : null; // where the moments live, if in the arena
-      const resident = home !== null;
-      const at = resident ? home.operands([bytes, bytes]) : rt.operands([bytes, bytes, bytes, bytes]);
+      const at = home !== null ? home.operands([bytes, bytes]) : rt.operands([bytes, bytes, bytes, bytes]);
       if (at === null) {
         jsOptim.adamStep(param, grad, m, v, s);
         return;
@@ -39,6 +38,7 @@ export function createOptim(rt: WasmRuntime, arena: StateArena | null): OptimKer
       const { f32, exports } = home ?? rt;
       const [pAt, gAt] = at as [number, number];
       // resident moments are updated where they are; others go through the call's operands
+      const resident = home !== null;
       const mAt = resident ? m.byteOffset : (at[2] as number);
       const vAt = resident ? v.byteOffset : (at[3] as number);
       f32.set(param, pAt >> 2);

@@ -25,8 +25,9 @@ import { slotBytes } from './gemm-direct.js';
 import type { WasmRuntime } from './module.js';
 
 /**
- * The LSTM cell's forward kernel over `rt`'s memory, the JS reference for the rest.
- * @example createRecurrent(runtime).lstmCell(cell, c) // { h, c, gates, tanhC }, as jsRecurrent.lstmCell
+ * The LSTM cell's forward kernel and a whole direction's forward and backward over `rt`'s memory
+ * (`gemm`: this backend's, for the loops where they fall back); the JS reference for the rest.
+ * @example createRecurrent(runtime, matmul.gemm).lstmCell(cell, c) // { h, c, gates, tanhC }, as jsRecurrent.lstmCell
  */
 export function createRecurrent(
   rt: WasmRuntime,
