@@ -10,7 +10,11 @@ import { Command } from 'commander';
 import { getBackend, NeuriteError, setWarningHandler } from '../index.js';
 import { registerCompare } from './commands/compare-optimizers.js';
 import { registerTrain } from './commands/train.js';
+import { tuneEngine } from './engine.js';
 import { processIo } from './io.js';
+
+// V8's optimizing compiler: only for hot functions, so a short run keeps its core (see engine.ts).
+tuneEngine();
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -134,6 +134,19 @@ describe('batches', () => {
     );
   });
 
+  it('a batch of data that needs no gradient is a copy without a tape node', () => {
+    const data = rows(6);
+    const before = Array.from(data.x.data);
+    for (const b of batches(data, { batchSize: 4, shuffle: true, seed: 2 })) {
+      expect(b.x.requiresGrad).toBe(false);
+      expect(b.x.gradFn).toBeNull();
+      expect(b.x.data.buffer).not.toBe(data.x.data.buffer);
+      expect(b.y.dtype).toBe('int32');
+      b.x.data.fill(-1);
+    }
+    expect(Array.from(data.x.data)).toEqual(before);
+  });
+
   it('gradients flow through batches to x', () => {
     const x = tensor([[1], [2], [3]], { requiresGrad: true });
     const y = tensor([0, 0, 0], { dtype: 'int32' });
