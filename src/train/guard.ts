@@ -10,7 +10,7 @@ import type { AnyOptimizer } from '../optim/index.js';
 import type { StopInfo } from './callbacks.js';
 import type { Model } from './loop.js';
 import { formatCount } from './plan.js';
-import { restoreWeights, snapshotWeights, type WeightSnapshot } from './weights.js';
+import { type WeightSaver, weightSaver } from './weights.js';
 
 /** How many times the first epoch's loss counts as exploding. */
 export const EXPLODE_FACTOR = 10;
@@ -28,7 +28,7 @@ export class DivergenceGuard {
   private firstLoss: number | null = null;
   private firstBatchLoss: number | null = null;
   /** Weights at the end of the last good epoch (the initial weights before the first). */
-  private good: WeightSnapshot;
+  private readonly good: WeightSaver;
   private goodEpoch = 0;
   private goodLoss: number | null = null;
   /** Where the current run of exploding epochs began. */
@@ -36,10 +36,10 @@ export class DivergenceGuard {
   private firstHighBatch: number | null = null;
 
   constructor(
-    private readonly model: Model,
+    model: Model,
     private readonly optimizer: AnyOptimizer,
   ) {
-    this.good = snapshotWeights(model);
+    this.good = weightSaver(model);
   }
 
   /** Check one batch's loss; a non-finite or exploding one stops training at once. */
@@ -80,14 +80,14 @@ export class DivergenceGuard {
       return null;
     }
     this.streak = null;
-    this.good = snapshotWeights(this.model, this.good); // refreshed in place: no new arrays per epoch
+    this.good.save(); // into the same arrays every epoch
     this.goodEpoch = epoch;
     this.goodLoss = loss;
     return null;
   }
 
   private stop(epoch: number, batch: number | undefined, where: string): StopInfo {
-    restoreWeights(this.model, this.good);
+    this.good.restore();
     const group = this.optimizer.paramGroups[0];
     const lr = group?.lr ?? Number.NaN;
     const kept =

@@ -89,4 +89,4 @@ export {
   silentReporter,
 } from './report.js';
 export { Subset, splitValidation } from './validation.js';
-export { restoreWeights, snapshotWeights, type WeightSnapshot } from './weights.js';
+export { restoreWeights, snapshotWeights, type WeightSaver, type WeightSnapshot, weightSaver } from './weights.js';

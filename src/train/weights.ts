@@ -5,6 +5,7 @@
  * so an optimizer that holds them keeps working.
  */
 import { ValueError } from '../errors.js';
+import { Module } from '../nn/index.js';
 import { shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { Model } from './loop.js';
@@ -72,4 +73,46 @@ export function restoreWeights(model: Model, snapshot: WeightSnapshot): void {
     }
     target.data.set(saved.data);
   }
+}
+
+/** Copies of a model's weights saved again and again into the same arrays (see `weightSaver`). */
+export interface WeightSaver {
+  /** Copy the model's current values into the saved arrays. */
+  save(): void;
+  /** Copy the saved values back into the model's tensors, in place. */
+  restore(): void;
+}
+
+/**
+ * A saver for a model whose weights are saved many times while training (the divergence guard
+ * saves them after every good epoch). A `Module`'s parameters and buffers are looked up once and
+ * each save is one array copy per tensor: no walk of the module tree and no state dict per save,
+ * which in a short run of a small model cost as much as the epoch's updates. The tensors are
+ * those the module holds when the saver is made (as the optimizer's); modules update them in
+ * place. Other models save and restore through `snapshotWeights` / `restoreWeights`.
+ * @example
+ * const saver = weightSaver(model);
+ * saver.save(); // after a good epoch
+ * saver.restore(); // the model has those values again
+ */
+export function weightSaver(model: Model): WeightSaver {
+  if (!(model instanceof Module)) {
+    let snapshot = snapshotWeights(model);
+    return {
+      save: () => {
+        snapshot = snapshotWeights(model, snapshot);
+      },
+      restore: () => restoreWeights(model, snapshot),
+    };
+  }
+  const tensors = [...model.parameters(), ...model.buffers()];
+  const saved = tensors.map((t) => t.data.slice());
+  return {
+    save: () => {
+      for (let i = 0; i < tensors.length; i++) (saved[i] as Tensor['data']).set((tensors[i] as Tensor).data);
+    },
+    restore: () => {
+      for (let i = 0; i < tensors.length; i++) (tensors[i] as Tensor).data.set(saved[i] as Tensor['data']);
+    },
+  };
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Linear, Rng, restoreWeights, Sequential, snapshotWeights, tensor } from '../../src/index.js';
+import {
+  BatchNorm1d,
+  Linear,
+  Rng,
+  restoreWeights,
+  Sequential,
+  snapshotWeights,
+  tensor,
+  weightSaver,
+} from '../../src/index.js';
 
 describe('weight snapshots', () => {
   it('copies a module and restores it in place, any number of times', () => {
@@ -44,5 +53,38 @@ describe('weight snapshots', () => {
     const other = snapshotWeights(model, first);
     expect(other).not.toBe(first);
     expect(Object.keys(other.tensors)).toEqual(['0.weight', '0.bias', '1.weight', '1.bias']);
+  });
+
+  it('a saver saves a module\'s parameters and buffers into the same arrays and restores them in place', () => {
+    const model = new Sequential(new Linear(3, 2, { rng: new Rng(1) }), new BatchNorm1d(2));
+    const tensors = [...model.parameters(), ...model.buffers()];
+    const values = () => tensors.map((t) => Array.from(t.data));
+    const saver = weightSaver(model);
+    const first = values();
+    model.train();
+    model.forward(tensor([[1, 2, 3], [0, 1, -1], [2, 0, 1]])); // moves BatchNorm's running statistics
+    for (const p of model.parameters()) p.data.fill(9);
+    expect(values()).not.toEqual(first);
+    saver.restore();
+    expect(values()).toEqual(first); // buffers too
+    expect([...model.parameters(), ...model.buffers()]).toEqual(tensors); // the same tensors, in place
+    for (const p of model.parameters()) p.data.fill(4);
+    saver.save();
+    for (const p of model.parameters()) p.data.fill(0);
+    saver.restore();
+    expect(model.parameters().every((p) => p.data.every((v) => v === 4))).toBe(true);
+  });
+
+  it('a saver of a plain model goes through snapshots of its parameters', () => {
+    const w = tensor([1, 2, 3], { requiresGrad: true });
+    const saver = weightSaver({ forward: (x: typeof w) => x.mul(w), parameters: () => [w] });
+    w.data.fill(0);
+    saver.restore();
+    expect(Array.from(w.data)).toEqual([1, 2, 3]);
+    w.data.fill(6);
+    saver.save();
+    w.data.fill(0);
+    saver.restore();
+    expect(Array.from(w.data)).toEqual([6, 6, 6]);
   });
 });
