@@ -52,17 +52,22 @@ export type NestedArray = number | boolean | readonly NestedArray[];
  * x.grad?.toArray(); // [[2, 4], [6, 8]]
  */
 export class Tensor {
+  // The fields are declared and set in the constructor, not initialized in the class body: V8
+  // runs class-body initializers as a separate function call per object, and a training step
+  // makes a dozen tensors, most often before V8 has optimized anything.
   /** Dimensions, outermost first; `[]` for a scalar. */
-  readonly shape: Shape;
+  declare readonly shape: Shape;
+  /** Number of dimensions (`shape.length`). */
+  declare readonly ndim: number;
   /** Element type; selects the typed array of `data`. */
-  readonly dtype: DType;
+  declare readonly dtype: DType;
   /** Row-major storage: exactly `numel()` values. */
-  readonly data: TypedArray;
+  declare readonly data: TypedArray;
   /** Gradient accumulated by `backward()` (leaves only), or null. */
-  grad: Tensor | null = null;
+  declare grad: Tensor | null;
   /** The op that produced this tensor (null for leaves created by the user). */
-  gradFn: GradNode | MultiGradNode | null = null;
-  private _requiresGrad = false;
+  declare gradFn: GradNode | MultiGradNode | null;
+  declare private _requiresGrad: boolean;
 
   constructor(data: TypedArray, shape: Shape, requiresGrad = false) {
     if (data.length !== numel(shape)) {
@@ -70,11 +75,15 @@ export class Tensor {
         `Tensor: ${data.length} values do not fill shape ${fmtShape(shape)} (${numel(shape)} needed)`,
       );
     }
-    this.data = data;
     // A frozen shape (another tensor's, or one an op froze) can be shared; any other is copied so
     // that the caller's array stays theirs to change.
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
+    this.ndim = this.shape.length;
     this.dtype = dtypeOf(data);
+    this.data = data;
+    this.grad = null;
+    this.gradFn = null;
+    this._requiresGrad = false;
     if (requiresGrad) this.requiresGrad = true;
   }
 
@@ -91,11 +100,6 @@ export class Tensor {
       );
     }
     this._requiresGrad = value;
-  }
-
-  /** Number of dimensions. */
-  get ndim(): number {
-    return this.shape.length;
   }
 
   /** Number of elements. */

@@ -78,14 +78,23 @@ function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
  * saved values), so recording an op allocates one object.
  */
 class OpNode<I extends readonly Tensor[], P, S> implements GradNode, BackwardContext<I, P, S> {
-  constructor(
-    readonly name: string,
-    readonly inputs: I,
-    readonly params: P,
-    readonly out: Tensor,
-    readonly saved: S,
-    private readonly fn: NonNullable<OpSpec<I, P, S>['backward']>,
-  ) {}
+  // Declared and set in the constructor, not as parameter properties: those compile to class
+  // fields, which V8 initializes with a separate function call per node (see Tensor).
+  declare readonly name: string;
+  declare readonly inputs: I;
+  declare readonly params: P;
+  declare readonly out: Tensor;
+  declare readonly saved: S;
+  declare private readonly fn: NonNullable<OpSpec<I, P, S>['backward']>;
+
+  constructor(name: string, inputs: I, params: P, out: Tensor, saved: S, fn: NonNullable<OpSpec<I, P, S>['backward']>) {
+    this.name = name;
+    this.inputs = inputs;
+    this.params = params;
+    this.out = out;
+    this.saved = saved;
+    this.fn = fn;
+  }
 
   backward(grad: Tensor): ReadonlyArray<Tensor | null> {
     return this.fn(grad, this);

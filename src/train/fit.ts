@@ -4,11 +4,11 @@
  * callbacks, the always-on divergence guard, a progress display and a History.
  */
 import { type BatchSource, batches } from '../data/index.js';
+import { allocate } from '../dtype.js';
 import { ValueError } from '../errors.js';
-import { concat } from '../ops/index.js';
 import { type AnyOptimizer, Optimizer } from '../optim/index.js';
 import { globalRng, Rng } from '../random.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { warnOnce } from '../warnings.js';
 import type { Callback, EpochLog, History, StopInfo, TrainContext } from './callbacks.js';
 import { outputsFor } from './evaluate.js';
@@ -160,7 +160,7 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
     const log: EpochLog = {
       epoch,
       loss: total / seen,
-      metrics: metrics.length > 0 ? metricValues(metrics, concat(outputs, 0), concat(targets, 0)) : {},
+      metrics: metrics.length > 0 ? metricValues(metrics, joinRows(outputs), joinRows(targets)) : {},
       lr,
       seconds: 0,
     };
@@ -221,6 +221,30 @@ function resolveOptimizer(model: Model, options: FitOptions): AnyOptimizer {
     throw new ValueError(`fit: lr is set on the optimizer (${optimizer.name}), not in fit's options`);
   }
   return optimizer;
+}
+
+/**
+ * The epoch's batches (detached outputs, or targets: one dtype, the same trailing dims) joined
+ * along the first axis: what `concat(parts, 0)` gives, without the op's checks and promotions,
+ * which `fit` would otherwise run twice after every epoch.
+ * @example joinRows([tensor([[1, 2]]), tensor([[3, 4], [5, 6]])]).shape // [3, 2]
+ */
+export function joinRows(parts: readonly Tensor[]): Tensor {
+  const first = parts[0] as Tensor;
+  if (parts.length === 1) return first;
+  let rows = 0;
+  for (const p of parts) rows += p.shape[0] as number;
+  let rowSize = 1;
+  for (let d = 1; d < first.ndim; d++) rowSize *= first.shape[d] as number;
+  const data = allocate(first.dtype, rowSize * rows);
+  let at = 0;
+  for (const p of parts) {
+    data.set(p.data as never, at);
+    at += p.data.length;
+  }
+  const shape = first.shape.slice();
+  shape[0] = rows;
+  return new Tensor(data, shape);
 }
 
 function metricValues(

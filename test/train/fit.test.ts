@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   Adam,
   batches,
   clipGradNorm,
+  concat,
   crossEntropy,
   fit,
   Linear,
@@ -21,6 +23,7 @@ import {
   tensor,
   ValueError,
 } from '../../src/index.js';
+import { joinRows } from '../../src/train/fit.js';
 import { gradNormsAtStep } from '../helpers/grad-norms.js';
 
 /** Standardized iris (all 150 rows, sorted by class) and a fresh 4 → 8 → 3 network. */
@@ -326,5 +329,34 @@ describe('fit: clipGradNorm', () => {
       );
       await expect(fit(model, data, { ...options, clipGradNorm: bad })).rejects.toBeInstanceOf(ValueError);
     }
+  });
+});
+
+describe('joinRows', () => {
+  it('gives what concat(parts, 0) gives, for any row counts, trailing dims and dtype', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+        fc.constantFrom('float32', 'float64', 'int32') as fc.Arbitrary<'float32' | 'float64' | 'int32'>,
+        (rows, trailing, dtype) => {
+          let next = 0;
+          const parts = rows.map((r) => {
+            const shape = [r, ...trailing];
+            const n = shape.reduce((a, b) => a * b, 1);
+            return tensor(
+              Array.from({ length: n }, () => next++),
+              { shape, dtype },
+            );
+          });
+          const joined = joinRows(parts);
+          const expected = concat(parts, 0);
+          expect(joined.shape).toEqual(expected.shape);
+          expect(joined.dtype).toBe(dtype);
+          expect(Array.from(joined.data)).toEqual(Array.from(expected.data));
+        },
+      ),
+      { numRuns: 80, seed: 5 },
+    );
   });
 });

@@ -54,7 +54,12 @@ export const jsClassificationLoss: ClassificationKernels = {
 
   classWeightSum(target, { weight, ignoreIndex }) {
     let total = 0;
-    for (const y of target) if (!isIgnored(y, ignoreIndex)) total += weightOf(weight, y);
+    // isIgnored and weightOf written out here and in the two crossEntropy kernels: these loops run
+    // per sample (and class) in every training step, often before V8 has optimized anything
+    for (let s = 0; s < target.length; s++) {
+      const y = target[s] as number;
+      if (ignoreIndex === null || y !== ignoreIndex) total += weight === null ? 1 : (weight[y] as number);
+    }
     return total;
   },
 
@@ -69,11 +74,12 @@ export const jsClassificationLoss: ClassificationKernels = {
         const base = n * C * inner + i;
         if (target instanceof Int32Array) {
           const y = target[s] as number;
-          if (isIgnored(y, ignoreIndex)) continue; // stays 0
+          if (ignoreIndex !== null && y === ignoreIndex) continue; // stays 0
           logSoftmaxAt(logits, layout, base, lp);
           let smooth = 0;
           if (eps > 0) for (let c = 0; c < C; c++) smooth -= weightOf(weight, c) * (lp[c] as number);
-          out[s] = (1 - eps) * -weightOf(weight, y) * (lp[y] as number) + (eps / C) * smooth;
+          const wy = weight === null ? 1 : (weight[y] as number);
+          out[s] = (1 - eps) * -wy * (lp[y] as number) + (eps / C) * smooth;
         } else {
           logSoftmaxAt(logits, layout, base, lp);
           let loss = 0;
@@ -100,13 +106,13 @@ export const jsClassificationLoss: ClassificationKernels = {
       const g = grad[s] as number;
       if (target instanceof Int32Array) {
         const y = target[s] as number;
-        if (isIgnored(y, ignoreIndex)) continue;
+        if (ignoreIndex !== null && y === ignoreIndex) continue;
         logSoftmaxAt(logits, layout, base, lp);
-        const wy = weightOf(weight, y);
+        const wy = weight === null ? 1 : (weight[y] as number);
         for (let c = 0; c < C; c++) {
           const p = Math.exp(lp[c] as number);
           const nll = wy * (p - (c === y ? 1 : 0));
-          const smooth = totalWeight * p - weightOf(weight, c);
+          const smooth = totalWeight * p - (weight === null ? 1 : (weight[c] as number));
           input[base + c * inner] = g * ((1 - eps) * nll + (eps / C) * smooth);
         }
       } else {

@@ -117,13 +117,13 @@ function addAt(acc: Float64Array, i: number, v: number): void {
 const larger = (a: number, v: number): number => (v > a || Number.isNaN(v) ? v : a);
 const smaller = (a: number, v: number): number => (v < a || Number.isNaN(v) ? v : a);
 
-/** Index along `axis` of the first extreme per group; `better(v, best)` says v replaces best. */
-function argExtreme(
-  x: TypedArray,
-  shape: Shape,
-  axis: number,
-  better: (v: number, best: number) => boolean,
-): Int32Array {
+/**
+ * Index along `axis` of the first extreme per group: the largest with `sign` 1, the smallest with
+ * −1 (v replaces best when sign·v > sign·best, or v is the first NaN: NaN wins, as in torch).
+ * The comparison is written out, not passed as a function: metrics call this on every epoch's
+ * outputs.
+ */
+function argExtreme(x: TypedArray, shape: Shape, axis: number, sign: 1 | -1): Int32Array {
   // x viewed as [outer, size, inner]: group o·inner + j compares r = 0, 1, … in order, so strict
   // comparisons keep the first tie.
   const size = shape[axis] ?? 1;
@@ -137,7 +137,8 @@ function argExtreme(
       for (let j = 0; j < inner; j++) {
         const g = o * inner + j;
         const v = x[base + j] as number;
-        if (r === 0 || better(v, best[g] as number)) {
+        const b = best[g] as number;
+        if (r === 0 || sign * v > sign * b || (Number.isNaN(v) && !Number.isNaN(b))) {
           best[g] = v;
           out[g] = r;
         }
@@ -234,10 +235,8 @@ export const jsReduce: ReduceKernels = {
     return out;
   },
 
-  argmax: (x, shape, axis) =>
-    argExtreme(x, shape, axis, (v, best) => v > best || (Number.isNaN(v) && !Number.isNaN(best))),
-  argmin: (x, shape, axis) =>
-    argExtreme(x, shape, axis, (v, best) => v < best || (Number.isNaN(v) && !Number.isNaN(best))),
+  argmax: (x, shape, axis) => argExtreme(x, shape, axis, 1),
+  argmin: (x, shape, axis) => argExtreme(x, shape, axis, -1),
 
   variance: (x, shape, axes, correction) => variance(x, shape, axes, correction, false),
   std: (x, shape, axes, correction) => variance(x, shape, axes, correction, true),

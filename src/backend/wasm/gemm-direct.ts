@@ -79,41 +79,41 @@ export function directLinearBackward(
   y: Float32Array | null,
   dims: LinearDims,
 ): LinearGrads | null {
-  const { m, inF, outF } = dims;
+  const { m, inF, outF, dx, dw, db } = dims;
   const specs = linearBackwardSpecs(dims);
-  const bytes = (wanted: boolean, n: number) => (wanted ? n * 4 : 0);
+  // (no helper closures here: this runs twice per layer per step, often before V8 optimizes it)
   const at = rt.operands([
     g.length * 4,
     y === null ? 0 : y.length * 4,
-    bytes(dims.dw, x.length),
-    bytes(dims.dx, w.length),
-    bytes(dims.dx, m * inF),
-    bytes(dims.dw, outF * inF),
-    bytes(dims.db, outF * 3), // float32 sums after float64 accumulators
+    dw ? x.length * 4 : 0,
+    dx ? w.length * 4 : 0,
+    dx ? m * inF * 4 : 0,
+    dw ? outF * inF * 4 : 0,
+    db ? outF * 3 * 4 : 0, // float32 sums after float64 accumulators
     slotBytes(rt, Math.max(outF, m)),
   ]);
   if (at === null) return null;
   const [gAt, yAt, xAt, wAt, dxAt, dwAt, dbAt, scratchAt] = at as number[] as Eight;
   const { f32, exports: ex } = rt;
-  const out = (wanted: boolean, from: number, n: number) => (wanted ? f32.slice(from >> 2, (from >> 2) + n) : null);
   f32.set(g, gAt >> 2);
   if (y !== null) {
     f32.set(y, yAt >> 2);
     ex.reluGrad(yAt, gAt, gAt, g.length);
   }
-  if (dims.dx) {
+  if (dx) {
     f32.set(w, wAt >> 2);
     runGemm(rt, gAt, wAt, dxAt, specs.dx, scratchAt);
   }
-  if (dims.dw) {
+  if (dw) {
     f32.set(x, xAt >> 2);
     runGemm(rt, gAt, xAt, dwAt, specs.dw, scratchAt);
   }
-  if (dims.db) ex.colSums(gAt, m, outF, dbAt, dbAt + outF * 8);
+  if (db) ex.colSums(gAt, m, outF, dbAt, dbAt + outF * 8);
+  const dbFrom = (dbAt + outF * 8) >> 2;
   return {
-    dx: out(dims.dx, dxAt, m * inF),
-    dw: out(dims.dw, dwAt, outF * inF),
-    db: out(dims.db, dbAt + outF * 8, outF),
+    dx: dx ? f32.slice(dxAt >> 2, (dxAt >> 2) + m * inF) : null,
+    dw: dw ? f32.slice(dwAt >> 2, (dwAt >> 2) + outF * inF) : null,
+    db: db ? f32.slice(dbFrom, dbFrom + outF) : null,
   };
 }
 
