@@ -121,7 +121,10 @@ export function backward(root: Tensor, gradient?: Tensor): void {
   const grads = new PendingGrads(order, seed);
   grads.add(root, seed);
   noGrad(() => {
-    for (const t of order) {
+    // Indexed loops here and in PendingGrads: `for…of` runs the iterator protocol in V8's
+    // interpreter, and a small model's steps mostly run there.
+    for (let k = 0; k < order.length; k++) {
+      const t = order[k] as Tensor;
       const node = t.gradFn;
       let inputGrads: ReadonlyArray<Tensor | null>;
       if (node !== null && node.outputs !== undefined) {
@@ -174,10 +177,13 @@ class PendingGrads {
 
   constructor(order: readonly Tensor[], seed: Tensor) {
     this.foreign.add(seed.data);
-    for (const t of order) {
+    for (let k = 0; k < order.length; k++) {
+      const t = order[k] as Tensor;
       this.foreign.add(t.data);
-      for (const input of t.gradFn?.inputs ?? NO_INPUTS) this.foreign.add(input.data);
-      for (const output of t.gradFn?.outputs ?? NO_INPUTS) this.foreign.add(output.data);
+      const inputs = t.gradFn?.inputs ?? NO_INPUTS;
+      for (let i = 0; i < inputs.length; i++) this.foreign.add((inputs[i] as Tensor).data);
+      const outputs = t.gradFn?.outputs ?? NO_INPUTS;
+      for (let i = 0; i < outputs.length; i++) this.foreign.add((outputs[i] as Tensor).data);
     }
   }
 

@@ -80,18 +80,28 @@ interface CrossEntropyParams {
   reduce: FusedReduction;
 }
 
-// The reduction runs inside the op: a training step records one node for the whole loss.
-const crossEntropyOp = defineOp<Tensor[], CrossEntropyParams>({
+/** Logits up to this many values keep their log-probabilities (float64) for the backward pass. */
+export const CE_SAVE_LOG_PROBS_MAX = 1 << 20;
+
+// The reduction runs inside the op: a training step records one node for the whole loss. The
+// forward's log-probabilities are saved, so the backward does not compute them again (the same
+// values), except for very large logits, where that would hold 8 bytes per logit.
+const crossEntropyOp = defineOp<Tensor[], CrossEntropyParams, Float64Array | undefined>({
   name: 'crossEntropy',
-  forward: (k, [x, probs], { layout, sampleShape, indices, options, reduce }) => {
-    const losses = k.crossEntropy(f(x as Tensor), layout, indices ?? f(probs as Tensor), options);
-    return reduceLossData(k, losses, sampleShape, reduce);
+  forward: (k, inputs, { layout, sampleShape, indices, options, reduce }) => {
+    const x = inputs[0] as Tensor;
+    const saved = x.numel() <= CE_SAVE_LOG_PROBS_MAX ? new Float64Array(x.numel()) : undefined;
+    const losses = k.crossEntropy(f(x), layout, indices ?? f(inputs[1] as Tensor), options, saved);
+    const { data, shape } = reduceLossData(k, losses, sampleShape, reduce);
+    return { data, shape, saved };
   },
-  backward: (g, { inputs: [x, probs], params: { layout, sampleShape, indices, options, reduce } }) => {
+  backward: (g, { inputs, params: { layout, sampleShape, indices, options, reduce }, saved }) => {
+    const x = inputs[0] as Tensor;
+    const probs = inputs[1];
     const perSample = perSampleGrad(g, sampleShape, reduce) as FloatArray;
     const target = indices ?? f(probs as Tensor);
-    const grads = kernels().crossEntropyBackward(f(x as Tensor), layout, target, options, perSample);
-    const gx = wrap(grads.input, x as Tensor);
+    const grads = kernels().crossEntropyBackward(f(x), layout, target, options, perSample, saved);
+    const gx = wrap(grads.input, x);
     return grads.target === null ? [gx] : [gx, wrap(grads.target, probs as Tensor)];
   },
 });

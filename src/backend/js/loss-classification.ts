@@ -22,16 +22,22 @@ type ClassificationKernels = Pick<
 const weightOf = (weight: FloatArray | null, c: number) => (weight === null ? 1 : (weight[c] as number));
 
 /**
- * Log-softmax of one sample's logits into `lp` (float64): z − max − ln Σ e^(z − max). Subtracting
- * the max first keeps every exponent ≤ 0, so logits of ±1000 give finite values.
+ * Log-softmax of one sample's logits into `lp[at …]` (float64): z − max − ln Σ e^(z − max).
+ * Subtracting the max first keeps every exponent ≤ 0, so logits of ±1000 give finite values.
  */
-function logSoftmaxAt(logits: FloatArray, { classes: C, inner }: ClassLayout, base: number, lp: Float64Array): void {
+function logSoftmaxAt(
+  logits: FloatArray,
+  { classes: C, inner }: ClassLayout,
+  base: number,
+  lp: Float64Array,
+  at: number,
+): void {
   let max = Number.NEGATIVE_INFINITY;
   for (let c = 0; c < C; c++) max = Math.max(max, logits[base + c * inner] as number);
   let s = 0;
   for (let c = 0; c < C; c++) s += Math.exp((logits[base + c * inner] as number) - max);
   const lse = max + Math.log(s);
-  for (let c = 0; c < C; c++) lp[c] = (logits[base + c * inner] as number) - lse;
+  for (let c = 0; c < C; c++) lp[at + c] = (logits[base + c * inner] as number) - lse;
 }
 
 /** Visit every sample: f(s, base) with base the offset of its class 0. */
@@ -63,29 +69,32 @@ export const jsClassificationLoss: ClassificationKernels = {
     return total;
   },
 
-  crossEntropy(logits, layout, target, { weight, ignoreIndex, labelSmoothing: eps }) {
+  crossEntropy(logits, layout, target, { weight, ignoreIndex, labelSmoothing: eps }, logProbs) {
     const { outer, classes: C, inner } = layout;
     const out = like(logits, outer * inner);
-    const lp = allocate('float64', C);
+    // each sample's log-probabilities: kept for the backward pass (at s·C), or in one scratch row
+    const lp = logProbs ?? allocate('float64', C);
+    const classIndices = target instanceof Int32Array;
     // The sample loop of `forSamples`, written out: this kernel runs once per training step.
     for (let n = 0; n < outer; n++) {
       for (let i = 0; i < inner; i++) {
         const s = n * inner + i;
         const base = n * C * inner + i;
-        if (target instanceof Int32Array) {
+        const at = logProbs === undefined ? 0 : s * C;
+        if (classIndices) {
           const y = target[s] as number;
           if (ignoreIndex !== null && y === ignoreIndex) continue; // stays 0
-          logSoftmaxAt(logits, layout, base, lp);
+          logSoftmaxAt(logits, layout, base, lp, at);
           let smooth = 0;
-          if (eps > 0) for (let c = 0; c < C; c++) smooth -= weightOf(weight, c) * (lp[c] as number);
+          if (eps > 0) for (let c = 0; c < C; c++) smooth -= weightOf(weight, c) * (lp[at + c] as number);
           const wy = weight === null ? 1 : (weight[y] as number);
-          out[s] = (1 - eps) * -wy * (lp[y] as number) + (eps / C) * smooth;
+          out[s] = (1 - eps) * -wy * (lp[at + y] as number) + (eps / C) * smooth;
         } else {
-          logSoftmaxAt(logits, layout, base, lp);
+          logSoftmaxAt(logits, layout, base, lp, at);
           let loss = 0;
           for (let c = 0; c < C; c++) {
             const t = (1 - eps) * (target[base + c * inner] as number) + eps / C;
-            loss -= weightOf(weight, c) * t * (lp[c] as number);
+            loss -= weightOf(weight, c) * t * (lp[at + c] as number);
           }
           out[s] = loss;
         }
@@ -94,36 +103,39 @@ export const jsClassificationLoss: ClassificationKernels = {
     return out;
   },
 
-  crossEntropyBackward(logits, layout, target, { weight, ignoreIndex, labelSmoothing: eps }, grad) {
+  crossEntropyBackward(logits, layout, target, { weight, ignoreIndex, labelSmoothing: eps }, grad, logProbs) {
     const { classes: C, inner } = layout;
     const input = like(logits, logits.length);
-    const targetGrad = target instanceof Int32Array ? null : like(logits, logits.length);
-    const lp = allocate('float64', C);
+    const classIndices = target instanceof Int32Array;
+    const targetGrad = classIndices ? null : like(logits, logits.length);
+    // the forward's log-probabilities (at s·C), or each sample's recomputed into one scratch row
+    const lp = logProbs ?? allocate('float64', C);
     let totalWeight = 0; // W = Σ_c w_c, used by the smoothing term
     for (let c = 0; c < C; c++) totalWeight += weightOf(weight, c);
     for (let s = 0; s < layout.outer * inner; s++) {
-      const base = Math.floor(s / inner) * C * inner + (s % inner); // sample s = n·inner + i
+      const base = inner === 1 ? s * C : Math.floor(s / inner) * C * inner + (s % inner); // sample s = n·inner + i
       const g = grad[s] as number;
-      if (target instanceof Int32Array) {
+      const at = logProbs === undefined ? 0 : s * C;
+      if (classIndices) {
         const y = target[s] as number;
         if (ignoreIndex !== null && y === ignoreIndex) continue;
-        logSoftmaxAt(logits, layout, base, lp);
+        if (logProbs === undefined) logSoftmaxAt(logits, layout, base, lp, 0);
         const wy = weight === null ? 1 : (weight[y] as number);
         for (let c = 0; c < C; c++) {
-          const p = Math.exp(lp[c] as number);
+          const p = Math.exp(lp[at + c] as number);
           const nll = wy * (p - (c === y ? 1 : 0));
           const smooth = totalWeight * p - (weight === null ? 1 : (weight[c] as number));
           input[base + c * inner] = g * ((1 - eps) * nll + (eps / C) * smooth);
         }
       } else {
-        logSoftmaxAt(logits, layout, base, lp);
+        if (logProbs === undefined) logSoftmaxAt(logits, layout, base, lp, 0);
         // w_c·t′_c with the smoothed target t′ = (1 − ε)·t + ε/C
         const wt = (c: number) => weightOf(weight, c) * ((1 - eps) * (target[base + c * inner] as number) + eps / C);
         let mass = 0; // Σ_c w_c·t′_c: the softmax term carries the whole (weighted) target mass
         for (let c = 0; c < C; c++) mass += wt(c);
         for (let c = 0; c < C; c++) {
-          input[base + c * inner] = g * (mass * Math.exp(lp[c] as number) - wt(c));
-          (targetGrad as FloatArray)[base + c * inner] = -g * (1 - eps) * weightOf(weight, c) * (lp[c] as number);
+          input[base + c * inner] = g * (mass * Math.exp(lp[at + c] as number) - wt(c));
+          (targetGrad as FloatArray)[base + c * inner] = -g * (1 - eps) * weightOf(weight, c) * (lp[at + c] as number);
         }
       }
     }

@@ -80,17 +80,21 @@ export interface LossKernels {
    * Class-index targets (Int32Array): (1 − ε)·(−w_y·lp_y) + (ε/C)·(−Σ_c w_c·lp_c), 0 when ignored.
    * Probability targets (same layout as the logits): −Σ_c w_c·t′_c·lp_c with t′ = (1 − ε)·t + ε/C.
    * lp = logits − logSumExp(logits) with the max subtracted first, so it is finite for any finite logits.
+   * With `logProbs` ([outer·inner·classes] float64), sample s's lp is also written to
+   * logProbs[s·C + c] (left 0 for ignored samples), for `crossEntropyBackward`.
    */
   crossEntropy(
     logits: FloatArray,
     layout: ClassLayout,
     target: Int32Array | FloatArray,
     options: CrossEntropyOptions,
+    logProbs?: Float64Array,
   ): FloatArray;
   /**
    * d/dlogits per sample with softmax s: class targets (1 − ε)·w_y·(s − onehot_y) + (ε/C)·(W·s − w),
    * W = Σ_c w_c; probability targets (Σ_c w_c·t′_c)·s − w·t′. d/dtarget for probability targets:
-   * −(1 − ε)·w·lp (null for class targets).
+   * −(1 − ε)·w·lp (null for class targets). `logProbs`: the forward's (see `crossEntropy`), so lp
+   * is not computed again; without it, from the logits.
    */
   crossEntropyBackward(
     logits: FloatArray,
@@ -98,6 +102,7 @@ export interface LossKernels {
     target: Int32Array | FloatArray,
     options: CrossEntropyOptions,
     grad: FloatArray,
+    logProbs?: Float64Array,
   ): { input: FloatArray; target: FloatArray | null };
 
   /** −w_y·x[n, y, i] per sample (0 when ignored) of log-probabilities x. */

@@ -43,7 +43,13 @@ export function direct(
   // after the control words and the descriptor: A, B, C, the bias, then the scratch
   const at = rt.operands([a.length * 4, b.length * 4, m * n * 4, bias === null ? 0 : n * 4, slotBytes(rt, k)]);
   if (at === null) return finish(smallGemm(a, b, spec, SINGLE, rt), bias, n, relu);
-  const [aAt, bAt, cAt, biasAt, scratchAt] = at as [number, number, number, number, number];
+  // indexed, not destructured: an array pattern runs the iterator protocol in V8's interpreter,
+  // and small models make these calls before V8 has optimized them
+  const aAt = at[0] as number;
+  const bAt = at[1] as number;
+  const cAt = at[2] as number;
+  const biasAt = at[3] as number;
+  const scratchAt = at[4] as number;
   const { f32 } = rt;
   f32.set(a, aAt >> 2);
   f32.set(b, bAt >> 2);
@@ -61,9 +67,8 @@ function runGemm(rt: WasmRuntime, aAt: number, bAt: number, cAt: number, spec: G
   const { m, n, k, transA, transB } = spec;
   const { tileM, tileN, kc } = rt.tiling;
   // element (i, p) of op(A) is at i·rsA + p·csA; element (p, j) of op(B) at p·rsB + j·csB
-  const [rsA, csA] = transA ? [1, m] : [k, 1];
-  const [rsB, csB] = transB ? [1, k] : [n, 1];
-  rt.exports.gemm(aAt, bAt, cAt, m, n, k, rsA, csA, rsB, csB, tileM, tileN, kc, scratchAt);
+  // biome-ignore format: the strides of A, then of B
+  rt.exports.gemm(aAt, bAt, cAt, m, n, k, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1, tileM, tileN, kc, scratchAt);
 }
 
 /**
@@ -93,7 +98,14 @@ export function directLinearBackward(
     slotBytes(rt, Math.max(outF, m)),
   ]);
   if (at === null) return null;
-  const [gAt, yAt, xAt, wAt, dxAt, dwAt, dbAt, scratchAt] = at as number[] as Eight;
+  const gAt = at[0] as number;
+  const yAt = at[1] as number;
+  const xAt = at[2] as number;
+  const wAt = at[3] as number;
+  const dxAt = at[4] as number;
+  const dwAt = at[5] as number;
+  const dbAt = at[6] as number;
+  const scratchAt = at[7] as number;
   const { f32, exports: ex } = rt;
   f32.set(g, gAt >> 2);
   if (y !== null) {
@@ -116,5 +128,3 @@ export function directLinearBackward(
     db: db ? f32.slice(dbFrom, dbFrom + outF) : null,
   };
 }
-
-type Eight = [number, number, number, number, number, number, number, number];

@@ -36,7 +36,8 @@ export function createOptim(rt: WasmRuntime, arena: StateArena | null): OptimKer
         return;
       }
       const { f32, exports } = home ?? rt;
-      const [pAt, gAt] = at as [number, number];
+      const pAt = at[0] as number;
+      const gAt = at[1] as number;
       // resident moments are updated where they are; others go through the call's operands
       const resident = home !== null;
       const mAt = resident ? m.byteOffset : (at[2] as number);

@@ -338,3 +338,44 @@ describe('slice shortcut', () => {
     }
   });
 });
+
+describe('crossEntropy with the forward log-probabilities kept', () => {
+  const { crossEntropy, crossEntropyBackward } = jsKernels;
+  // Every mix of layouts and options: class indices (some ignored) or probabilities, class
+  // weights, label smoothing, per-pixel classes (inner > 1), both float types.
+  const cases = [
+    { outer: 5, classes: 3, inner: 1 },
+    { outer: 2, classes: 4, inner: 3 },
+    { outer: 1, classes: 7, inner: 1 },
+  ].flatMap((layout) =>
+    [false, true].flatMap((probs) =>
+      [null, 'weight'].flatMap((w) =>
+        [0, 0.1].flatMap((eps) => [false, true].map((f64) => ({ layout, probs, w, eps, f64 }))),
+      ),
+    ),
+  );
+
+  it.each(cases)('the same bits as recomputing them: %o', ({ layout, probs, w, eps, f64 }) => {
+    const n = layout.outer * layout.inner;
+    const logits = rand(n * layout.classes, f64);
+    const target = probs
+      ? rand(n * layout.classes, f64).map(Math.abs)
+      : Int32Array.from({ length: n }, (_, s) => (s === 1 ? -100 : s % layout.classes));
+    const options = {
+      weight: w === null ? null : rand(layout.classes, f64).map((v) => Math.abs(v) + 0.1),
+      ignoreIndex: probs ? null : -100,
+      labelSmoothing: eps,
+    };
+    const grad = rand(n, f64);
+    const kept = new Float64Array(n * layout.classes);
+    const losses = crossEntropy(logits, layout, target, options, kept);
+    expect(Array.from(losses)).toEqual(Array.from(crossEntropy(logits, layout, target, options)));
+    expect(kept.some((v) => v !== 0)).toBe(true);
+    const fresh = crossEntropyBackward(logits, layout, target, options, grad);
+    const reused = crossEntropyBackward(logits, layout, target, options, grad, kept);
+    expect(Array.from(reused.input)).toEqual(Array.from(fresh.input));
+    expect(reused.target === null ? null : Array.from(reused.target)).toEqual(
+      fresh.target === null ? null : Array.from(fresh.target),
+    );
+  });
+});
