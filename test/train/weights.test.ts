@@ -55,14 +55,20 @@ describe('weight snapshots', () => {
     expect(Object.keys(other.tensors)).toEqual(['0.weight', '0.bias', '1.weight', '1.bias']);
   });
 
-  it('a saver saves a module\'s parameters and buffers into the same arrays and restores them in place', () => {
+  it("a saver saves a module's parameters and buffers into the same arrays and restores them in place", () => {
     const model = new Sequential(new Linear(3, 2, { rng: new Rng(1) }), new BatchNorm1d(2));
     const tensors = [...model.parameters(), ...model.buffers()];
     const values = () => tensors.map((t) => Array.from(t.data));
     const saver = weightSaver(model);
     const first = values();
     model.train();
-    model.forward(tensor([[1, 2, 3], [0, 1, -1], [2, 0, 1]])); // moves BatchNorm's running statistics
+    model.forward(
+      tensor([
+        [1, 2, 3],
+        [0, 1, -1],
+        [2, 0, 1],
+      ]),
+    ); // moves BatchNorm's running statistics
     for (const p of model.parameters()) p.data.fill(9);
     expect(values()).not.toEqual(first);
     saver.restore();
