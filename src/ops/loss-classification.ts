@@ -80,12 +80,17 @@ interface CrossEntropyParams {
   reduce: FusedReduction;
 }
 
-/** Logits up to this many values keep their log-probabilities (float64) for the backward pass. */
-export const CE_SAVE_LOG_PROBS_MAX = 1 << 20;
+/**
+ * Logits up to this many values (a batch of 64 × 128 classes) keep their log-probabilities
+ * (float64, 64 KiB at most) for the backward pass.
+ */
+export const CE_SAVE_LOG_PROBS_MAX = 1 << 13;
 
-// The reduction runs inside the op: a training step records one node for the whole loss. The
-// forward's log-probabilities are saved, so the backward does not compute them again (the same
-// values), except for very large logits, where that would hold 8 bytes per logit.
+// The reduction runs inside the op: a training step records one node for the whole loss. Small
+// logits save the forward's log-probabilities, so the backward does not compute them again (the
+// same values): there the kernels' loops, often not yet optimized, are what a step costs. Large
+// ones (a language model's [N·T, V]) recompute them rather than hold, and touch, 8 fresh bytes
+// per logit.
 const crossEntropyOp = defineOp<Tensor[], CrossEntropyParams, Float64Array | undefined>({
   name: 'crossEntropy',
   forward: (k, inputs, { layout, sampleShape, indices, options, reduce }) => {

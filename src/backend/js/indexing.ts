@@ -11,7 +11,11 @@ const BLOCK_COPY_MIN = 32;
 
 /** View `shape` as [outer, n, inner] around `axis`. */
 export function aroundAxis(shape: Shape, axis: number): [number, number, number] {
-  return [numel(shape.slice(0, axis)), shape[axis] as number, numel(shape.slice(axis + 1))];
+  let outer = 1;
+  for (let d = 0; d < axis; d++) outer *= shape[d] as number;
+  let inner = 1;
+  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d] as number;
+  return [outer, shape[axis] as number, inner];
 }
 
 /**
