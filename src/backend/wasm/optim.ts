@@ -3,8 +3,8 @@
  * the backend's state arena (arena.ts) when they come from `stateZeros`: a step copies the
  * parameter and its gradient in, updates all three in WASM memory (four lanes at a time, float32)
  * and copies the parameter out. Moments elsewhere (made by another backend) are copied in and
- * out too. Float64 parameters, and parameters too small to repay the call and copies (a bias),
- * use the JS reference, which computes the same float32 bits.
+ * out too. Float64 parameters use the JS reference (which computes the same float32 bits for
+ * float32 ones).
  */
 import type { FloatArray } from '../../dtype.js';
 import { jsOptim } from '../js/optim.js';
@@ -12,8 +12,15 @@ import type { AdamScalars, OptimKernels } from '../kernels/optim.js';
 import type { StateArena } from './arena.js';
 import type { KernelExports, WasmRuntime } from './module.js';
 
-/** Parameters with fewer values (a bias, a tiny layer) update in JS: there the call and four copies cost more than the loop. */
-export const WASM_MIN_OPTIM = 32;
+/**
+ * Float32 parameters with at least this many values update in WASM: all of them. The JS
+ * reference rounds every operation with Math.fround, about 25 calls per value that V8's
+ * interpreter and baseline code make as calls, so until V8 optimizes the loop a bias of 16
+ * values costs ~10 µs there against ~1 µs for the WASM call and copies (a short run, such as
+ * `neurite train iris`, is mostly such code). Optimized, JS would win by ~0.3 µs per bias; it
+ * was 32 for that, and the iris CLI run went 138 → 126 ms (17 interleaved cold runs) at 1.
+ */
+export const WASM_MIN_OPTIM = 1;
 
 /**
  * Optimizer kernels over `rt`'s memory and the state `arena` (null: none, every step copies its
