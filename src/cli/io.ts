@@ -22,22 +22,115 @@ export interface Io {
   forJson(json: boolean): Io;
 }
 
-/** The process's stdout and stderr. */
-export function processIo(): Io {
-  const write = (stream: NodeJS.WriteStream) => (line: string) => {
-    stream.write(`${line}\n`);
+/** What `lineWriter` needs of a stream. */
+export interface LineStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Longest that a line waits in `lineWriter`'s buffer, in ms (at most a turn of the event loop more). */
+export const FLUSH_MS = 100;
+
+/** A clock and a timer for `lineWriter` (tests pass their own). */
+export interface WriterClock {
+  now(): number;
+  /** Call `fn` after `ms` without keeping the process alive. */
+  later(fn: () => void, ms: number): void;
+}
+
+const REAL_CLOCK: WriterClock = {
+  now: () => performance.now(),
+  later: (fn, ms) => void setTimeout(fn, ms).unref(),
+};
+
+/** Writes lines to one stream; `flush()` writes what it holds. */
+export interface LineWriter {
+  line(text: string): void;
+  flush(): void;
+}
+
+/**
+ * Lines to a stream: at once to a terminal; to a pipe or a file, gathered and written together
+ * once `FLUSH_MS` have passed since the last write (at the next line, or by a timer at the next
+ * turn of the event loop), when `flush()` is called, and at exit — as C's stdio and Python buffer
+ * a pipe. Each write to a pipe goes through Node's stream machinery and a system call, and
+ * `neurite train iris` prints 200 epoch lines in a run of ~0.1 s: one write per line cost it ~10 ms.
+ * @example const w = lineWriter(process.stderr); w.line('epoch 1/200 · …'); w.flush();
+ */
+export function lineWriter(stream: LineStream, clock: WriterClock = REAL_CLOCK): LineWriter {
+  if (stream.isTTY === true) return { line: (text) => void stream.write(`${text}\n`), flush: () => {} };
+  let pending = '';
+  let last = clock.now();
+  let timer = false;
+  const flush = () => {
+    if (pending !== '') stream.write(pending);
+    pending = '';
+    last = clock.now();
   };
-  const make = (json: boolean): Io => {
-    const humanStream = json ? process.stderr : process.stdout;
+  return {
+    line(text) {
+      pending += `${text}\n`;
+      const waited = clock.now() - last;
+      if (waited >= FLUSH_MS) flush();
+      else if (!timer) {
+        timer = true;
+        clock.later(() => {
+          timer = false;
+          flush();
+        }, FLUSH_MS - waited);
+      }
+    },
+    flush,
+  };
+}
+
+/**
+ * An Io over two streams (a program's stdout and stderr). Result and human lines are buffered on
+ * pipes and files (see `lineWriter`); a line on one stream first writes what the other holds, so
+ * the two keep their order, and a warning or error is written at once, after everything before it.
+ * `flush()` writes everything held.
+ * @example const io = streamIo(process.stdout, process.stderr); io.human('epoch 1/5'); io.flush();
+ */
+export function streamIo(out: LineStream, errStream: LineStream, clock?: WriterClock): Io & { flush(): void } {
+  const stdout = lineWriter(out, clock);
+  const stderr = lineWriter(errStream, clock);
+  const to = (own: LineWriter, other: LineWriter) => (line: string) => {
+    other.flush();
+    own.line(line);
+  };
+  const err = (line: string) => {
+    stdout.flush();
+    stderr.line(line);
+    stderr.flush();
+  };
+  const flush = () => {
+    stdout.flush();
+    stderr.flush();
+  };
+  const make = (json: boolean): Io & { flush(): void } => {
+    const humanStream = json ? errStream : out;
     return {
-      out: write(process.stdout),
-      human: write(humanStream),
-      err: write(process.stderr),
-      tty: humanStream.isTTY ? humanStream : null,
+      out: to(stdout, stderr),
+      human: json ? to(stderr, stdout) : to(stdout, stderr),
+      err,
+      tty: humanStream.isTTY === true ? (humanStream as NodeJS.WriteStream) : null,
       forJson: make,
+      flush,
     };
   };
   return make(false);
+}
+
+let processStreams: (Io & { flush(): void }) | null = null;
+
+/** The process's stdout and stderr (see `streamIo`), made once; what they hold is written at exit. */
+export function processIo(): Io {
+  if (processStreams === null) {
+    const io = streamIo(process.stdout, process.stderr);
+    process.on('exit', () => io.flush());
+    processStreams = io;
+  }
+  return processStreams;
 }
 
 /** Output captured in arrays (for tests and embedding). */
