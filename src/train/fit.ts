@@ -115,7 +115,8 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
   const call = async (fn: (c: Callback) => void | Promise<void>) => {
     for (const c of callbacks) await fn(c);
   };
-  // Per batch, waiting for callbacks that are not there would cost a turn of the event loop each.
+  // Waiting for callbacks that are not there would cost a promise and a microtask turn each time:
+  // per batch only with a batch hook, per epoch only with callbacks.
   const batchHooks = callbacks.some((c) => c.onBatchEnd !== undefined);
 
   reporter.onTrainBegin?.(plan);
@@ -125,7 +126,7 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
   for (epoch = 1; epoch <= plan.epochs && stop === null; epoch++) {
     const started = performance.now();
     const lr = optimizer.paramGroups[0]?.lr ?? Number.NaN;
-    await call((c) => c.onEpochBegin?.(epoch, ctx));
+    if (callbacks.length > 0) await call((c) => c.onEpochBegin?.(epoch, ctx));
     let total = 0;
     let seen = 0;
     let batch = 0;
@@ -168,7 +169,7 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
     log.seconds = (performance.now() - started) / 1000;
     history.epochs.push(log);
     reporter.onEpochEnd?.(log, plan);
-    await call((c) => c.onEpochEnd?.(log, ctx));
+    if (callbacks.length > 0) await call((c) => c.onEpochEnd?.(log, ctx));
     stop ??= guard.endEpoch(epoch, log.loss);
     await nextTick();
     lastYield = performance.now();
