@@ -6,7 +6,7 @@ import { type Kernels, kernels } from '../backend/backend.js';
 import type { FloatArray, TypedArray } from '../dtype.js';
 import { isFloat, promoteTypes } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
-import { normalizeAxes, numel, type Shape, shapesEqual } from '../shape.js';
+import { numel, type Shape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { type ForwardResult, toTensor } from './define.js';
 import { div, to } from './elementwise.js';
@@ -57,8 +57,8 @@ export function fusedReduction(reduction: LossReduction, like: Tensor, sampleSha
 }
 
 /**
- * Forward of the reduction: exactly the kernels (and so the roundings) that `sum()` and then
- * `div()` run: Σℓ accumulated in float64 and rounded once, then divided by the denominator.
+ * Forward of the reduction: the values and roundings of `sum()` and then `div()` (Σℓ accumulated
+ * in float64 and rounded once, then divided by the denominator), in one kernel (`reduceLosses`).
  */
 export function reduceLossData(
   k: Kernels,
@@ -67,9 +67,8 @@ export function reduceLossData(
   { reduction, denominator }: FusedReduction,
 ): ForwardResult {
   if (reduction === 'none') return { data: losses, shape: sampleShape };
-  const total = k.sum(losses, sampleShape, normalizeAxes(undefined, sampleShape.length, 'sum'));
-  if (reduction === 'sum') return { data: total, shape: [] };
-  return { data: k.div(total, [], denominator.data, [], []), shape: [] };
+  // one kernel with sum()'s then div()'s roundings (a loss runs once per training step)
+  return { data: k.reduceLosses(losses as FloatArray, reduction, denominator.data as FloatArray), shape: [] };
 }
 
 /**
@@ -78,10 +77,8 @@ export function reduceLossData(
  */
 export function perSampleGrad(g: Tensor, sampleShape: Shape, r: FusedReduction): TypedArray {
   if (r.reduction === 'none') return g.data;
-  const k = kernels();
-  // div's kernel directly, as div(g, denominator) would run it
-  const scaled = r.reduction === 'mean' ? k.div(g.data, [], r.denominator.data, [], []) : g.data;
-  return k.broadcastTo(scaled, [], sampleShape);
+  // div()'s then broadcastTo()'s values, in one kernel
+  return kernels().lossGrad(g.data as FloatArray, numel(sampleShape), r.reduction, r.denominator.data as FloatArray);
 }
 
 /**

@@ -35,6 +35,21 @@ const at = (a: FloatArray, i: number) => a[i] as number;
 export const jsLoss: LossKernels = {
   ...jsClassificationLoss,
 
+  reduceLosses(losses, reduction, denominator) {
+    let acc = 0; // float64, in order: sum()'s accumulation
+    for (let i = 0; i < losses.length; i++) acc += losses[i] as number;
+    const out = like(losses, 1);
+    out[0] = acc; // rounded to the losses' type, as sum()'s output
+    if (reduction === 'mean') out[0] = (out[0] as number) / (denominator[0] as number); // div()
+    return out;
+  },
+
+  lossGrad(g, n, reduction, denominator) {
+    const scaled = like(g, 1);
+    scaled[0] = reduction === 'mean' ? (g[0] as number) / (denominator[0] as number) : (g[0] as number);
+    return like(g, n).fill(scaled[0] as number);
+  },
+
   findOutside(x, lo, hi) {
     for (let i = 0; i < x.length; i++) {
       const v = x[i] as number;

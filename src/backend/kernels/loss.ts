@@ -44,6 +44,18 @@ export interface LossKernels {
   /** Σ weight[target[s]] over the samples not ignored (their count when weight is null). */
   classWeightSum(target: Int32Array, options: ClassWeightOptions): number;
 
+  /**
+   * A loss's reduction in one kernel: Σ of the per-sample losses (in order, float64, rounded to the
+   * losses' type), divided by `denominator[0]` for 'mean' — the values and roundings of `sum` then
+   * `div`. Returns one value, of the losses' array type.
+   */
+  reduceLosses(losses: FloatArray, reduction: 'sum' | 'mean', denominator: FloatArray): FloatArray;
+  /**
+   * Its backward: the gradient of each of `n` per-sample losses, `g[0]` (or `g[0] / denominator[0]`
+   * for 'mean', rounded to g's type) repeated — what `div` then `broadcastTo` give.
+   */
+  lossGrad(g: FloatArray, n: number, reduction: 'sum' | 'mean', denominator: FloatArray): FloatArray;
+
   /** smoothL1(d) = 0.5·d²/β where |d| < β, else |d| − 0.5·β; β = 0 gives |d|. */
   smoothL1(d: FloatArray, beta: number): FloatArray;
   /** grad · (d/β where |d| < β, else sign(d)); sign(0) = 0. */

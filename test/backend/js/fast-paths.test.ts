@@ -379,3 +379,28 @@ describe('crossEntropy with the forward log-probabilities kept', () => {
     );
   });
 });
+
+describe('a loss reduction in one kernel', () => {
+  const k = jsKernels;
+  const shapes: Shape[] = [[1], [5], [20], [3, 4], [2, 3, 5], [129]];
+  const cases = shapes.flatMap((shape) =>
+    (['sum', 'mean'] as const).flatMap((reduction) => [false, true].map((f64) => ({ shape, reduction, f64 }))),
+  );
+
+  it.each(cases)(
+    'reduceLosses and lossGrad give sum→div and div→broadcastTo bit for bit: %o',
+    ({ shape, reduction, f64 }) => {
+      const losses = rand(numel(shape), f64).map(Math.abs);
+      const denominator = rand(1, f64).map((v) => Math.abs(v) * 7 + 0.3);
+      const axes = shape.map((_, i) => i);
+      const total = k.sum(losses, shape, axes);
+      const composite = reduction === 'mean' ? k.div(total, [], denominator, [], []) : total;
+      expect(Array.from(k.reduceLosses(losses, reduction, denominator))).toEqual(Array.from(composite));
+      expect(k.reduceLosses(losses, reduction, denominator)).toBeInstanceOf(f64 ? Float64Array : Float32Array);
+      const g = rand(1, f64);
+      const scaled = reduction === 'mean' ? k.div(g, [], denominator, [], []) : g;
+      const spread = k.broadcastTo(scaled, [], shape);
+      expect(Array.from(k.lossGrad(g, numel(shape), reduction, denominator))).toEqual(Array.from(spread));
+    },
+  );
+});
