@@ -98,10 +98,7 @@ export class Rng {
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     for (let i = n - 1; i > 0; i--) {
-      // this.int(0, i + 1), with uniform() written out (the same 53 bits): a shuffle per epoch
-      const a = this.nextUint32() >>> 5;
-      const b = this.nextUint32() >>> 6;
-      const j = Math.floor(((a * 67108864 + b) / 9007199254740992) * (i + 1));
+      const j = this.int(0, i + 1);
       const t = p[i] as number;
       p[i] = p[j] as number;
       p[j] = t;

@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CLI_INTERRUPT_BUDGET, engineFlags, tuneEngine, V8_DEFAULT_INTERRUPT_BUDGET } from '../../src/cli/engine.js';
+
+// V8's flag setter, recorded instead of changing this test process's engine
+const setFlagsFromString = vi.hoisted(() => vi.fn());
+vi.mock('node:v8', () => ({ setFlagsFromString }));
 
 describe('engineFlags', () => {
   it('raises the interrupt budget to 4× the default', () => {
@@ -24,8 +28,13 @@ describe('engineFlags', () => {
     expect(Number(match?.[1])).toBe(V8_DEFAULT_INTERRUPT_BUDGET);
   });
 
-  it('tuneEngine sets the flags it reports', () => {
+  it('tuneEngine hands V8 each flag engineFlags decides, and reports them', () => {
     const flags = tuneEngine();
     expect(flags).toEqual(engineFlags(process.execArgv, process.env.NODE_OPTIONS));
+    expect(setFlagsFromString.mock.calls).toEqual(flags.map((f) => [f]));
+    // this test process was not given a budget of its own: the CLI's is set
+    if (!/interrupt.budget/.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '))) {
+      expect(setFlagsFromString).toHaveBeenCalledWith(`--interrupt-budget=${CLI_INTERRUPT_BUDGET}`);
+    }
   });
 });

@@ -16,6 +16,17 @@ export function flat(v: Values): number[] {
   return Array.from(v as ArrayLike<number>);
 }
 
+/**
+ * The first index where two arrays' bits differ (NaN equals NaN, −0 differs from +0), or where the
+ * shorter one ends when their lengths differ; −1 when they are the same. For bit-identity checks of
+ * large arrays, where `toEqual` would print a diff of every value.
+ */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
 export interface CloseOptions {
   /** Relative tolerance r. */
   rtol?: number;

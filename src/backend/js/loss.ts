@@ -45,9 +45,9 @@ export const jsLoss: LossKernels = {
   },
 
   lossGrad(g, n, reduction, denominator) {
-    const scaled = like(g, 1);
-    scaled[0] = reduction === 'mean' ? (g[0] as number) / (denominator[0] as number) : (g[0] as number);
-    return like(g, n).fill(scaled[0] as number);
+    // fill() rounds the quotient to g's type once, as div()'s output array does
+    const scaled = reduction === 'mean' ? (g[0] as number) / (denominator[0] as number) : (g[0] as number);
+    return like(g, n).fill(scaled);
   },
 
   findOutside(x, lo, hi) {

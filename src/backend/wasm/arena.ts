@@ -13,7 +13,7 @@
  * (FinalizationRegistry), and then reused. So a view made with `subarray` of an arena array must
  * not outlive it; the optimizers keep their state arrays whole for as long as they use them.
  */
-import { align, allocateMemory, growMemory, type KernelExports, type WasmRuntime } from './module.js';
+import { align, allocateMemory, growMemory, type KernelExports, layOut, type WasmRuntime } from './module.js';
 
 /** A free run of the arena's memory (absolute byte offsets). */
 interface Block {
@@ -85,13 +85,8 @@ export class StateArena {
    * @example arena.operands([n * 4, n * 4]) // [pAt, gAt]
    */
   operands(bytes: readonly number[]): number[] | null {
-    const at: number[] = [];
-    let next = this.end;
-    for (let i = 0; i < bytes.length; i++) {
-      at.push(next);
-      next += Math.ceil((bytes[i] as number) / 64) * 64; // align(), written out: several calls per product
-    }
-    return this.reserve(next) ? at : null;
+    const { at, end } = layOut(this.end, bytes);
+    return this.reserve(end) ? at : null;
   }
 
   /** A block of `bytes` (a multiple of 64): the smallest free one that fits, else a new one on top. */

@@ -161,6 +161,21 @@ export const OPERANDS = 256;
 export function align(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;
 }
+
+/**
+ * Byte offsets for operands of the given sizes laid out one after another from `start`, each
+ * 64-byte aligned, and where the last one ends.
+ * @example layOut(256, [100, 8]) // { at: [256, 384], end: 448 }
+ */
+export function layOut(start: number, bytes: readonly number[]): { at: number[]; end: number } {
+  const at: number[] = [];
+  let next = start;
+  for (let i = 0; i < bytes.length; i++) {
+    at.push(next);
+    next += Math.ceil((bytes[i] as number) / 64) * 64; // align(), written out: several calls per product
+  }
+  return { at, end: next };
+}
 /** Control words (Int32 indices relative to CTL): the job generation workers wait on, failures. */
 export const CTL_GEN = 0;
 export const CTL_FAILED = 1;
@@ -291,13 +306,8 @@ export class WasmRuntime {
    * @example rt.operands([x.length * 4, x.length * 4]) // [xAt, outAt]
    */
   operands(bytes: readonly number[]): number[] | null {
-    const at: number[] = [];
-    let next = OPERANDS;
-    for (let i = 0; i < bytes.length; i++) {
-      at.push(this.base + next);
-      next += Math.ceil((bytes[i] as number) / 64) * 64; // align(), written out: several calls per product
-    }
-    return this.reserve(next) ? at : null;
+    const { at, end } = layOut(this.base + OPERANDS, bytes);
+    return this.reserve(end - this.base) ? at : null;
   }
 
   /** The memory as float32 (index = byte offset / 4). */

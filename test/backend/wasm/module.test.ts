@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GemmSpec } from '../../../src/backend/kernels/matmul.js';
 import { createGemm } from '../../../src/backend/wasm/gemm.js';
 import { createWasmBackend, wasmBackend } from '../../../src/backend/wasm/index.js';
-import { createRuntime, OPERANDS, probeFeatures, probeFusedMadd } from '../../../src/backend/wasm/module.js';
+import { createRuntime, layOut, OPERANDS, probeFeatures, probeFusedMadd } from '../../../src/backend/wasm/module.js';
 import { Pool } from '../../../src/backend/wasm/pool.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -30,6 +30,13 @@ const spec: GemmSpec = {
 };
 const a = Float32Array.from({ length: 33 * 300 }, (_, i) => Math.sin(i));
 const b = Float32Array.from({ length: 65 * 300 }, (_, i) => Math.cos(i));
+
+describe('layOut', () => {
+  it('puts each operand on the next 64-byte boundary after the one before', () => {
+    expect(layOut(256, [100, 8, 0, 64, 1])).toEqual({ at: [256, 384, 448, 448, 512], end: 576 });
+    expect(layOut(0, [])).toEqual({ at: [], end: 0 });
+  });
+});
 
 describe('wasm module', () => {
   it('Node 20 has SIMD and shared memory; the default runtime is the fused build where madd fuses', () => {

@@ -6,12 +6,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { jsRecurrent, lstmBackwardFrom, lstmForwardFrom } from '../../../src/backend/js/recurrent.js';
-import type { CellGates, LstmSequenceGradInputs, LstmSequenceInputs } from '../../../src/backend/kernels/recurrent.js';
+import type {
+  CellGates,
+  LstmSequenceGradInputs,
+  LstmSequenceInputs,
+  LstmSequenceOutputs,
+} from '../../../src/backend/kernels/recurrent.js';
 import { createMatmul } from '../../../src/backend/wasm/gemm.js';
 import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
 import { Pool } from '../../../src/backend/wasm/pool.js';
 import { createRecurrent } from '../../../src/backend/wasm/recurrent.js';
 import { Rng } from '../../../src/random.js';
+import { firstDifference } from '../../helpers/allclose.js';
 
 const rt = createRuntime(probeFeatures());
 if (rt === null) throw new Error('WebAssembly SIMD is missing in this Node: the WASM backend cannot be tested');
@@ -83,11 +89,19 @@ describe('WASM lstmCell (forward)', () => {
   });
 });
 
-/** The first index where two arrays' bits differ (or their lengths), else -1. */
-function firstDifference(a: Float32Array | Float64Array, b: Float32Array | Float64Array): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
+/**
+ * What lstmBackward reads for one direction of these sizes: the given gradients, and the forward's
+ * inputs and results.
+ */
+function gradInputs(
+  [steps, batch, hidden]: readonly [number, number, number],
+  forward: LstmSequenceInputs,
+  saved: LstmSequenceOutputs,
+  grads: Pick<LstmSequenceGradInputs, 'gradHs' | 'gradH' | 'gradC'>,
+  reverse: boolean,
+  needH0: boolean,
+): LstmSequenceGradInputs {
+  return { ...grads, c0: forward.c0, saved, weightHh: forward.weightHh, steps, batch, hidden, reverse, needH0 };
 }
 
 /** Random inputs of one LSTM direction (W_hh scaled down so the states stay in range); `make` makes each array. */
@@ -157,19 +171,12 @@ describe('WASM lstmBackward (a whole direction in one call)', () => {
           const forward = sequenceInputs([steps, batch, hidden], reverse, false);
           // saved results from the reference loop (any values of the right shapes would do)
           const saved = lstmForwardFrom(matmul.gemm, jsRecurrent.lstmCell, forward);
-          const x: LstmSequenceGradInputs = {
+          const grads = {
             gradHs: given.hs ? values(steps * batch * hidden) : null,
             gradH: given.h ? values(batch * hidden) : null,
             gradC: given.c ? values(batch * hidden) : null,
-            c0: forward.c0,
-            saved,
-            weightHh: forward.weightHh,
-            steps,
-            batch,
-            hidden,
-            reverse,
-            needH0,
           };
+          const x = gradInputs([steps, batch, hidden], forward, saved, grads, reverse, needH0);
           const got = wasm.lstmBackward(x);
           const want = lstmBackwardFrom(matmul.gemm, jsRecurrent.lstmCellBackward, x);
           expect(firstDifference(got.gates, want.gates), 'd pre').toBe(-1);
@@ -188,19 +195,8 @@ describe('WASM lstmBackward (a whole direction in one call)', () => {
     const f64 = (n: number) => Float64Array.from(values(n));
     const forward = sequenceInputs([steps, batch, hidden], false, false, f64);
     const saved = lstmForwardFrom(matmul.gemm, jsRecurrent.lstmCell, forward);
-    const x: LstmSequenceGradInputs = {
-      gradHs: f64(steps * batch * hidden),
-      gradH: null,
-      gradC: null,
-      c0: forward.c0,
-      saved,
-      weightHh: forward.weightHh,
-      steps,
-      batch,
-      hidden,
-      reverse: false,
-      needH0: true,
-    };
+    const grads = { gradHs: f64(steps * batch * hidden), gradH: null, gradC: null };
+    const x = gradInputs([steps, batch, hidden], forward, saved, grads, false, true);
     const got = wasm.lstmBackward(x);
     expect(got.gates).toBeInstanceOf(Float64Array);
     expect(firstDifference(got.gates, lstmBackwardFrom(matmul.gemm, jsRecurrent.lstmCellBackward, x).gates)).toBe(-1);

@@ -8,6 +8,7 @@ import { jsReduce } from '../../../src/backend/js/reduce.js';
 import { createRuntime, probeFeatures } from '../../../src/backend/wasm/module.js';
 import { createReduce, WASM_MIN_SUM } from '../../../src/backend/wasm/reduce.js';
 import { Rng } from '../../../src/random.js';
+import { firstDifference } from '../../helpers/allclose.js';
 
 const rt = createRuntime(probeFeatures());
 if (rt === null) throw new Error('WebAssembly SIMD is missing in this Node: the WASM backend cannot be tested');
@@ -15,13 +16,6 @@ const wasm = createReduce(rt);
 const rng = new Rng(12);
 /** Random values of mixed scale (so the float64 order matters), as float32. */
 const values = (n: number) => Float32Array.from({ length: n }, (_, i) => rng.normal() * 10 ** ((i % 9) - 4));
-
-/** The first index where two arrays differ by bits (NaN equal to NaN), or −1. */
-function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
-}
 
 describe('WASM sum', () => {
   const shapes: number[][] = [
