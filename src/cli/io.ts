@@ -54,7 +54,8 @@ export interface LineWriter {
  * once `FLUSH_MS` have passed since the last write (at the next line, or by a timer at the next
  * turn of the event loop), when `flush()` is called, and at exit — as C's stdio and Python buffer
  * a pipe. Each write to a pipe goes through Node's stream machinery and a system call, and
- * `neurite train iris` prints 200 epoch lines in a run of ~0.1 s: one write per line cost it ~10 ms.
+ * `neurite train iris` prints 200 epoch lines in a run of ~0.1 s (`npm run bench:ab -- --what cli`
+ * without and with the buffering, 15 cold runs per tree, two passes: 151 → 125 and 132 → 115 ms).
  * @example const w = lineWriter(process.stderr); w.line('epoch 1/200 · …'); w.flush();
  */
 export function lineWriter(stream: LineStream, clock: WriterClock = REAL_CLOCK): LineWriter {

@@ -18,7 +18,8 @@ import type { KernelExports, WasmRuntime } from './module.js';
  * interpreter and baseline code make as calls, so until V8 optimizes the loop a bias of 16
  * values costs ~10 µs there against ~1 µs for the WASM call and copies (a short run, such as
  * `neurite train iris`, is mostly such code). Optimized, JS would win by ~0.3 µs per bias; it
- * was 32 for that, and the iris CLI run went 138 → 126 ms (17 interleaved cold runs) at 1.
+ * was 32 for that. `npm run bench:ab -- --what cli` with 32 and with 1 (15 cold runs per tree, two
+ * passes): 160 → 125 and 121 → 115 ms.
  */
 export const WASM_MIN_OPTIM = 1;
 
