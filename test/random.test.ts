@@ -29,6 +29,29 @@ describe('Rng', () => {
     expect([...new Rng(4).permutation(50)]).not.toEqual([...p]);
   });
 
+  it('permutation draws what Fisher–Yates over int() draws, and leaves the generator where it would', () => {
+    // permutation writes the draws out over the state in locals: the same bits as this reference
+    const reference = (rng: Rng, n: number): number[] => {
+      const p = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = rng.int(0, i + 1);
+        [p[i], p[j]] = [p[j] as number, p[i] as number];
+      }
+      return p;
+    };
+    for (const seed of [0, 1, 7, 2 ** 31 + 5]) {
+      for (const n of [0, 1, 2, 3, 20, 100, 1000]) {
+        const a = new Rng(seed);
+        const b = new Rng(seed);
+        a.uniform(); // start mid-stream, with a word of state of each sign
+        b.uniform();
+        expect([...a.permutation(n)]).toEqual(reference(b, n));
+        expect(a.getState()).toEqual(b.getState());
+        expect(a.nextUint32()).toBe(b.nextUint32());
+      }
+    }
+  });
+
   it('int stays in [low, high)', () => {
     const r = new Rng(9);
     for (let i = 0; i < 1000; i++) {

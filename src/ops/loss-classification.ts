@@ -19,6 +19,7 @@ import {
   type FusedReduction,
   floatData as f,
   fusedReduction,
+  opScratch,
   perSampleGrad,
   type ReductionOptions,
   reduceLoss,
@@ -86,26 +87,52 @@ interface CrossEntropyParams {
  */
 export const CE_SAVE_LOG_PROBS_MAX = 1 << 13;
 
+/** The forward's log-probabilities, until the backward has used them. */
+interface SavedLogProbs {
+  logProbs: Float64Array | undefined;
+}
+
+/**
+ * Log-probabilities a backward has finished with, for the next forward of the same size: a
+ * training step then allocates none (an array of over 64 bytes is an ArrayBuffer outside V8's heap).
+ */
+let spareLogProbs: Float64Array | null = null;
+
+function takeLogProbs(n: number): Float64Array | undefined {
+  if (n > CE_SAVE_LOG_PROBS_MAX) return undefined;
+  const spare = spareLogProbs;
+  if (spare === null || spare.length !== n) return new Float64Array(n);
+  spareLogProbs = null;
+  return spare;
+}
+
 // The reduction runs inside the op: a training step records one node for the whole loss. Small
 // logits save the forward's log-probabilities, so the backward does not compute them again (the
 // same values): there the kernels' loops, often not yet optimized, are what a step costs. Large
 // ones (a language model's [N·T, V]) recompute them rather than hold, and touch, 8 fresh bytes
-// per logit.
-const crossEntropyOp = defineOp<Tensor[], CrossEntropyParams, Float64Array | undefined>({
+// per logit. The per-sample losses and their gradient live only inside the op (opScratch).
+const crossEntropyOp = defineOp<Tensor[], CrossEntropyParams, SavedLogProbs>({
   name: 'crossEntropy',
   forward: (k, inputs, { layout, sampleShape, indices, options, reduce }) => {
     const x = inputs[0] as Tensor;
-    const saved = x.numel() <= CE_SAVE_LOG_PROBS_MAX ? new Float64Array(x.numel()) : undefined;
-    const losses = k.crossEntropy(f(x), layout, indices ?? f(inputs[1] as Tensor), options, saved);
+    const logProbs = takeLogProbs(x.numel());
+    const n = layout.outer * layout.inner;
+    const into = reduce.reduction === 'none' ? undefined : opScratch(f(x), n);
+    const losses = k.crossEntropy(f(x), layout, indices ?? f(inputs[1] as Tensor), options, logProbs, into);
     const { data, shape } = reduceLossData(k, losses, sampleShape, reduce);
-    return { data, shape, saved };
+    return { data, shape, saved: { logProbs } };
   },
   backward: (g, { inputs, params: { layout, sampleShape, indices, options, reduce }, saved }) => {
     const x = inputs[0] as Tensor;
     const probs = inputs[1];
-    const perSample = perSampleGrad(g, sampleShape, reduce) as FloatArray;
+    const into = reduce.reduction === 'none' ? undefined : opScratch(f(g), layout.outer * layout.inner);
+    const perSample = perSampleGrad(g, sampleShape, reduce, into) as FloatArray;
     const target = indices ?? f(probs as Tensor);
-    const grads = kernels().crossEntropyBackward(f(x), layout, target, options, perSample, saved);
+    // a second backward through this node (the graph kept) computes them again from the logits
+    const logProbs = saved.logProbs;
+    saved.logProbs = undefined;
+    const grads = kernels().crossEntropyBackward(f(x), layout, target, options, perSample, logProbs);
+    if (logProbs !== undefined) spareLogProbs = logProbs;
     const gx = wrap(grads.input, x);
     return grads.target === null ? [gx] : [gx, wrap(grads.target, probs as Tensor)];
   },

@@ -186,6 +186,62 @@ describe('crossEntropy with class indices', () => {
     expect(crossEntropy(x, int([-100, -100]), { reduction: 'sum' }).item()).toBe(0);
   });
 
+  it('calls in a row give the same values as alone: arrays the op reuses carry nothing over', () => {
+    // crossEntropy reuses its per-sample losses, their gradient and (after a backward) the
+    // log-probabilities between calls of one size; calls with other logits and ignored samples
+    // in between must not change a result
+    const rng = new Rng(5);
+    const logits = (scale: number) =>
+      tensor(
+        Array.from({ length: 12 }, () => scale * (rng.uniform() - 0.5)),
+        { shape: [4, 3] },
+      );
+    const a = logits(4);
+    const b = logits(9);
+    const targets = int([0, 2, 1, 2]);
+    const ignoring = int([1, -100, 0, -100]);
+    const run = (x: Tensor, y: Tensor, reduction: LossReduction) => {
+      const leaf = x.detach();
+      leaf.requiresGrad = true;
+      const loss = crossEntropy(leaf, y, { reduction });
+      (reduction === 'none' ? loss.sum() : loss).backward();
+      return { loss: Array.from(loss.data), grad: Array.from(leaf.grad?.data ?? []) };
+    };
+    for (const reduction of REDUCTIONS) {
+      const alone = run(a, ignoring, reduction);
+      run(b, targets, reduction); // fills the reused arrays with other values
+      expect(run(a, ignoring, reduction)).toEqual(alone);
+      // the sum of the 'none' losses over the two samples kept, divided by 2
+      if (reduction === 'mean')
+        expect(alone.loss[0]).toBeCloseTo(run(a, ignoring, 'none').loss.reduce((s, v) => s + v) / 2, 6);
+    }
+  });
+
+  it('a second backward through the same loss gives the same gradient (its log-probabilities recomputed)', () => {
+    const x = tensor(
+      [
+        [0.3, -1.2, 2.0],
+        [1.1, 0.4, -0.7],
+      ],
+      { requiresGrad: true },
+    );
+    const loss = crossEntropy(x, int([2, 0]));
+    loss.backward();
+    const first = Array.from(x.grad?.data ?? []);
+    crossEntropy(
+      tensor(
+        [
+          [5, 1, 0],
+          [0, 0, 9],
+        ],
+        { requiresGrad: true },
+      ),
+      int([1, 1]),
+    ).backward(); // takes the spare
+    loss.backward();
+    expect(Array.from(x.grad?.data ?? [])).toEqual(first.map((g) => Math.fround(g + g)));
+  });
+
   it('errors: dtype, shapes, class range, options', () => {
     const x = tensor([
       [1, 2, 3],

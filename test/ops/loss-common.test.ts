@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DTypeError, ShapeError, tensor, ValueError } from '../../src/index.js';
-import { checkReduction, classWeight, expectIndexTarget, floatPair, reduceLoss } from '../../src/ops/loss-common.js';
+import {
+  checkReduction,
+  classWeight,
+  expectIndexTarget,
+  floatPair,
+  opScratch,
+  reduceLoss,
+} from '../../src/ops/loss-common.js';
 
 describe('loss helpers', () => {
   it('checkReduction lists the allowed values', () => {
@@ -25,6 +32,20 @@ describe('loss helpers', () => {
     expect(floatPair('mseLoss', tensor([1]), tensor([1], { dtype: 'float64' }))[0].dtype).toBe('float64');
     expect(() => floatPair('mseLoss', tensor([[1], [2]]), tensor([1, 2]))).toThrow(ShapeError);
     expect(() => floatPair('mseLoss', tensor([1], { dtype: 'int32' }), tensor([1]))).toThrow(DTypeError);
+  });
+
+  it('opScratch hands back one array per type and length, of the asked type and length', () => {
+    const a = opScratch(new Float32Array(1), 20);
+    expect(a).toBeInstanceOf(Float32Array);
+    expect(a.length).toBe(20);
+    expect(opScratch(new Float32Array(3), 20)).toBe(a);
+    const b = opScratch(new Float64Array(1), 20);
+    expect(b).toBeInstanceOf(Float64Array);
+    expect(b).not.toBe(a);
+    const c = opScratch(new Float32Array(1), 7);
+    expect(c.length).toBe(7);
+    expect(opScratch(new Float32Array(1), 7)).toBe(c);
+    expect(opScratch(new Float64Array(1), 20)).toBe(b); // the other type's array is kept
   });
 
   it('classWeight and expectIndexTarget validate with hints', () => {

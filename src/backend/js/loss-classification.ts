@@ -69,9 +69,9 @@ export const jsClassificationLoss: ClassificationKernels = {
     return total;
   },
 
-  crossEntropy(logits, layout, target, { weight, ignoreIndex, labelSmoothing: eps }, logProbs) {
+  crossEntropy(logits, layout, target, { weight, ignoreIndex, labelSmoothing: eps }, logProbs, into) {
     const { outer, classes: C, inner } = layout;
-    const out = like(logits, outer * inner);
+    const out = into ?? like(logits, outer * inner);
     // each sample's log-probabilities: kept for the backward pass (at s·C), or in one scratch row
     const lp = logProbs ?? allocate('float64', C);
     const classIndices = target instanceof Int32Array;
@@ -83,7 +83,10 @@ export const jsClassificationLoss: ClassificationKernels = {
         const at = logProbs === undefined ? 0 : s * C;
         if (classIndices) {
           const y = target[s] as number;
-          if (ignoreIndex !== null && y === ignoreIndex) continue; // stays 0
+          if (ignoreIndex !== null && y === ignoreIndex) {
+            out[s] = 0; // (`into` may hold an earlier call's values)
+            continue;
+          }
           logSoftmaxAt(logits, layout, base, lp, at);
           let smooth = 0;
           if (eps > 0) for (let c = 0; c < C; c++) smooth -= weightOf(weight, c) * (lp[at + c] as number);

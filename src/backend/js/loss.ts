@@ -44,10 +44,10 @@ export const jsLoss: LossKernels = {
     return out;
   },
 
-  lossGrad(g, n, reduction, denominator) {
+  lossGrad(g, n, reduction, denominator, out) {
     // fill() rounds the quotient to g's type once, as div()'s output array does
     const scaled = reduction === 'mean' ? (g[0] as number) / (denominator[0] as number) : (g[0] as number);
-    return like(g, n).fill(scaled);
+    return (out ?? like(g, n)).fill(scaled);
   },
 
   findOutside(x, lo, hi) {

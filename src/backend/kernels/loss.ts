@@ -52,9 +52,10 @@ export interface LossKernels {
   reduceLosses(losses: FloatArray, reduction: 'sum' | 'mean', denominator: FloatArray): FloatArray;
   /**
    * Its backward: the gradient of each of `n` per-sample losses, `g[0]` (or `g[0] / denominator[0]`
-   * for 'mean', rounded to g's type) repeated — what `div` then `broadcastTo` give.
+   * for 'mean', rounded to g's type) repeated — what `div` then `broadcastTo` give. Written into
+   * `out` (n values of g's type) when given, else into a new array.
    */
-  lossGrad(g: FloatArray, n: number, reduction: 'sum' | 'mean', denominator: FloatArray): FloatArray;
+  lossGrad(g: FloatArray, n: number, reduction: 'sum' | 'mean', denominator: FloatArray, out?: FloatArray): FloatArray;
 
   /** smoothL1(d) = 0.5·d²/β where |d| < β, else |d| − 0.5·β; β = 0 gives |d|. */
   smoothL1(d: FloatArray, beta: number): FloatArray;
@@ -93,7 +94,8 @@ export interface LossKernels {
    * Probability targets (same layout as the logits): −Σ_c w_c·t′_c·lp_c with t′ = (1 − ε)·t + ε/C.
    * lp = logits − logSumExp(logits) with the max subtracted first, so it is finite for any finite logits.
    * With `logProbs` ([outer·inner·classes] float64), sample s's lp is also written to
-   * logProbs[s·C + c] (left 0 for ignored samples), for `crossEntropyBackward`.
+   * logProbs[s·C + c] (not written for ignored samples), for `crossEntropyBackward`. The losses
+   * go into `out` (outer·inner values of the logits' type) when given, else into a new array.
    */
   crossEntropy(
     logits: FloatArray,
@@ -101,6 +103,7 @@ export interface LossKernels {
     target: Int32Array | FloatArray,
     options: CrossEntropyOptions,
     logProbs?: Float64Array,
+    out?: FloatArray,
   ): FloatArray;
   /**
    * d/dlogits per sample with softmax s: class targets (1 − ε)·w_y·(s − onehot_y) + (ε/C)·(W·s − w),

@@ -371,6 +371,10 @@ describe('crossEntropy with the forward log-probabilities kept', () => {
     const losses = crossEntropy(logits, layout, target, options, kept);
     expect(Array.from(losses)).toEqual(Array.from(crossEntropy(logits, layout, target, options)));
     expect(kept.some((v) => v !== 0)).toBe(true);
+    // into an array of the caller's that holds other values (every sample written, ignored ones 0)
+    const into = (f64 ? new Float64Array(n) : new Float32Array(n)).fill(7);
+    expect(crossEntropy(logits, layout, target, options, undefined, into)).toBe(into);
+    expect(Array.from(into)).toEqual(Array.from(losses));
     const fresh = crossEntropyBackward(logits, layout, target, options, grad);
     const reused = crossEntropyBackward(logits, layout, target, options, grad, kept);
     expect(Array.from(reused.input)).toEqual(Array.from(fresh.input));
@@ -401,6 +405,9 @@ describe('a loss reduction in one kernel', () => {
       const scaled = reduction === 'mean' ? k.div(g, [], denominator, [], []) : g;
       const spread = k.broadcastTo(scaled, [], shape);
       expect(Array.from(k.lossGrad(g, numel(shape), reduction, denominator))).toEqual(Array.from(spread));
+      const into = rand(numel(shape), f64);
+      expect(k.lossGrad(g, numel(shape), reduction, denominator, into)).toBe(into);
+      expect(Array.from(into)).toEqual(Array.from(spread));
     },
   );
 });
