@@ -7,7 +7,7 @@
 import type { TypedArray } from '../../dtype.js';
 import { jsActivation } from '../js/activation.js';
 import { addRowBias } from '../js/matmul.js';
-import { type GemmSpec, type LinearDims, type LinearGrads, linearBackwardSpecs } from '../kernels/matmul.js';
+import type { GemmSpec, LinearDims, LinearGrads } from '../kernels/matmul.js';
 import type { BatchPlan } from './gemm.js';
 import { smallGemm } from './gemm-small.js';
 import { align, type WasmRuntime } from './module.js';
@@ -74,7 +74,8 @@ function runGemm(rt: WasmRuntime, aAt: number, bAt: number, cAt: number, spec: G
 /**
  * linear's backward on the calling thread with g copied in once (and masked by ReLU's `y` in
  * place): dx = g·W and dW = gᵀ·x by the module's `gemm`, db by its `colSums`; the same bits as
- * `linearBackwardFrom` over this backend's gemm. Null when the memory cannot grow that far.
+ * `linearBackwardFrom` over this backend's gemm. `specs`: `linearBackwardSpecs(dims)`, which the
+ * caller has made to route them. Null when the memory cannot grow that far.
  */
 export function directLinearBackward(
   rt: WasmRuntime,
@@ -83,9 +84,9 @@ export function directLinearBackward(
   w: Float32Array,
   y: Float32Array | null,
   dims: LinearDims,
+  specs: { dx: GemmSpec; dw: GemmSpec },
 ): LinearGrads | null {
   const { m, inF, outF, dx, dw, db } = dims;
-  const specs = linearBackwardSpecs(dims);
   // (no helper closures here: this runs twice per layer per step, often before V8 optimizes it)
   const at = rt.operands([
     g.length * 4,

@@ -180,7 +180,7 @@ export function createMatmul(
         (y === null || y instanceof Float32Array) &&
         (!dims.dx || route(specs.dx).way === 'direct') &&
         (!dims.dw || route(specs.dw).way === 'direct');
-      const grads = fused ? directLinearBackward(rt, g, x, w, y as Float32Array | null, dims) : null;
+      const grads = fused ? directLinearBackward(rt, g, x, w, y as Float32Array | null, dims, specs) : null;
       return grads ?? linearBackwardFrom(gemm, g, x, w, y, dims);
     },
   };
