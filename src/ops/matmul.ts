@@ -169,7 +169,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   checkLinear(x, weight, bias);
-  const [tx, tw] = sameDType('linear', x, weight);
+  // (no array pattern: in V8's interpreter, where a small model's steps mostly run, it is an iterator)
+  const same = x.dtype === weight.dtype && x.dtype !== 'bool';
+  const pair = same ? null : sameDType('linear', x, weight);
+  const tx = pair === null ? x : pair[0];
+  const tw = pair === null ? weight : pair[1];
   const fused = bias !== undefined && bias.dtype === tw.dtype;
   if (fused && tx.ndim === 2) return linearOp([tx, tw, bias], false); // a batch of rows: the usual case
   const outF = weight.shape[0] as number;
@@ -222,16 +226,23 @@ function checkLinear(x: Tensor, weight: Tensor, bias: Tensor | undefined): void 
  */
 const linearOp = defineOp<[Tensor, Tensor, Tensor], boolean>({
   name: 'linear',
+  // indexed reads, not array patterns (iterators in V8's interpreter): this runs every step
   forward: (k, inputs, relu) => {
-    const [x, w, b] = inputs;
-    const [m, inF] = x.shape as [number, number];
+    const x = inputs[0];
+    const w = inputs[1];
+    const b = inputs[2];
+    const m = x.shape[0] as number;
+    const inF = x.shape[1] as number;
     const outF = w.shape[0] as number;
     const shape = [m, outF];
     return { data: k.addmm(b.data, x.data, w.data, plainSpec(m, outF, inF, false, true), relu), shape }; // x·Wᵀ + b
   },
   backward: (g, { inputs, out, params: relu }) => {
-    const [x, w, b] = inputs;
-    const [m, inF] = x.shape as [number, number];
+    const x = inputs[0];
+    const w = inputs[1];
+    const b = inputs[2];
+    const m = x.shape[0] as number;
+    const inF = x.shape[1] as number;
     const outF = w.shape[0] as number;
     const dims = { m, inF, outF, dx: x.requiresGrad, dw: w.requiresGrad, db: b.requiresGrad };
     const grads = kernels().linearBackward(g.data, x.data, w.data, relu ? out.data : null, dims);

@@ -3,6 +3,7 @@
  * AdamW differs only in how weight decay is applied (decoupled from the gradient).
  */
 import { kernels } from '../backend/backend.js';
+import type { AdamScalars } from '../backend/kernels/optim.js';
 import type { FloatArray } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import { type Group, Optimizer, type OptimizerOptions, type ParamGroup, zerosLike } from './optimizer.js';
@@ -135,6 +136,19 @@ function initAdamState(param: Tensor, group: Group<AdamOptions>): AdamState {
   return state;
 }
 
+const SCALARS: AdamScalars = {
+  beta1: 0,
+  oneMinusBeta1: 0,
+  beta2: 0,
+  oneMinusBeta2: 0,
+  stepSize: 0,
+  bias2Sqrt: 0,
+  eps: 0,
+  gradScale: 0,
+  l2: 0,
+  decay: 0,
+};
+
 /**
  * One Adam / AdamW step of one parameter, in place. The loop runs in the backend's `adamStep`
  * kernel (float32 parameters in float32 arithmetic, as PyTorch); AMSGrad's running maximum, the
@@ -155,18 +169,19 @@ function adamUpdate(
   const stepSize = lr / (1 - beta1 ** state.step);
   const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
   if (!amsgrad) {
-    kernels().adamStep(param, grad, state.expAvg, state.expAvgSq, {
-      beta1,
-      oneMinusBeta1: 1 - beta1,
-      beta2,
-      oneMinusBeta2: 1 - beta2,
-      stepSize,
-      bias2Sqrt,
-      eps,
-      gradScale: maximize ? -1 : 1,
-      l2: decoupled ? 0 : weightDecay, // Adam: the L2 penalty's gradient λ·θ joins the loss gradient
-      decay: decoupled ? 1 - lr * weightDecay : 1, // AdamW: shrink the weight outside the adaptive scaling
-    });
+    // one object for every call (the kernel only reads it): not a fresh one per parameter per step
+    const s = SCALARS;
+    s.beta1 = beta1;
+    s.oneMinusBeta1 = 1 - beta1;
+    s.beta2 = beta2;
+    s.oneMinusBeta2 = 1 - beta2;
+    s.stepSize = stepSize;
+    s.bias2Sqrt = bias2Sqrt;
+    s.eps = eps;
+    s.gradScale = maximize ? -1 : 1;
+    s.l2 = decoupled ? 0 : weightDecay; // Adam: the L2 penalty's gradient λ·θ joins the loss gradient
+    s.decay = decoupled ? 1 - lr * weightDecay : 1; // AdamW: shrink the weight outside the adaptive scaling
+    kernels().adamStep(param, grad, state.expAvg, state.expAvgSq, s);
     return;
   }
   const m = state.expAvg;

@@ -145,7 +145,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * next `backward()` starts afresh instead of adding to the old gradients.
    */
   zeroGrad(): void {
-    for (const group of this.paramGroups) for (const p of group.params) p.grad = null;
+    // indexed loops here and in step(): `for…of` runs the iterator protocol in V8's interpreter,
+    // and a small model's steps mostly run there
+    const groups = this.paramGroups;
+    for (let i = 0; i < groups.length; i++) {
+      const params = (groups[i] as Group<O>).params;
+      for (let j = 0; j < params.length; j++) (params[j] as Tensor).grad = null;
+    }
   }
 
   /**
@@ -154,8 +160,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    */
   step(): void {
     noGrad(() => {
-      for (const group of this.paramGroups) {
-        for (const p of group.params) {
+      const groups = this.paramGroups;
+      for (let i = 0; i < groups.length; i++) {
+        const group = groups[i] as Group<O>;
+        for (let j = 0; j < group.params.length; j++) {
+          const p = group.params[j] as Tensor;
           const grad = p.grad;
           if (grad === null) continue;
           if (grad.dtype !== p.dtype || grad.numel() !== p.numel()) {

@@ -118,6 +118,7 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
   // Waiting for callbacks that are not there would cost a promise and a microtask turn each time:
   // per batch only with a batch hook, per epoch only with callbacks.
   const batchHooks = callbacks.some((c) => c.onBatchEnd !== undefined);
+  const onBatchEnd = reporter.onBatchEnd; // (a batch's log is made only for someone who reads it)
 
   reporter.onTrainBegin?.(plan);
   await call((c) => c.onTrainBegin?.(ctx));
@@ -147,9 +148,11 @@ export async function fit(model: Model, data: BatchSource, options: FitOptions):
         outputs.push(step.output.detach());
         targets.push(b.y);
       }
-      const batchLog = { epoch, batch, batches: plan.updatesPerEpoch, loss: step.loss, size: b.indices.length };
-      reporter.onBatchEnd?.(batchLog, plan);
-      if (batchHooks) await call((c) => c.onBatchEnd?.(batchLog, ctx));
+      if (onBatchEnd !== undefined || batchHooks) {
+        const batchLog = { epoch, batch, batches: plan.updatesPerEpoch, loss: step.loss, size: b.indices.length };
+        onBatchEnd?.call(reporter, batchLog, plan);
+        if (batchHooks) await call((c) => c.onBatchEnd?.(batchLog, ctx));
+      }
       if (stop !== null) break;
       if (performance.now() - lastYield > YIELD_MS) {
         await nextTick();

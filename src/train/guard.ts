@@ -44,12 +44,14 @@ export class DivergenceGuard {
 
   /** Check one batch's loss; a non-finite or exploding one stops training at once. */
   checkBatch(epoch: number, batch: number, batches: number, loss: number): StopInfo | null {
-    const where = `at epoch ${epoch}, batch ${batch} of ${batches}`;
+    // (the message's place is written only when training stops: this runs after every batch)
     if (!Number.isFinite(loss)) {
+      const where = `at epoch ${epoch}, batch ${batch} of ${batches}`;
       return this.stop(epoch, batch, `${where}: the loss overflowed (it is no longer a finite number)`);
     }
     this.firstBatchLoss ??= loss;
     if (loss > BLOWUP_FACTOR * this.firstBatchLoss) {
+      const where = `at epoch ${epoch}, batch ${batch} of ${batches}`;
       const what = `the loss exploded to ${fmt(loss)}, more than ${formatCount(BLOWUP_FACTOR)}× the first batch's (${fmt(this.firstBatchLoss)})`;
       return this.stop(epoch, batch, `${where}: ${what}`);
     }

@@ -112,6 +112,21 @@ describe('fit', () => {
     expect(history.stopped).toBeNull();
   });
 
+  it("tells a reporter's onBatchEnd (a method, called on its reporter) every batch's log", async () => {
+    const { data, model } = irisSetup();
+    class Recorder {
+      logs: Array<{ epoch: number; batch: number; batches: number; size: number }> = [];
+      onBatchEnd(log: { epoch: number; batch: number; batches: number; loss: number; size: number }) {
+        expect(Number.isFinite(log.loss)).toBe(true);
+        this.logs.push({ epoch: log.epoch, batch: log.batch, batches: log.batches, size: log.size });
+      }
+    }
+    const reporter = new Recorder();
+    await fit(model, data, { loss: 'crossEntropy', optimizer: 'sgd', epochs: 2, batchSize: 64, reporter, seed: 1 });
+    const epoch = (e: number) => [64, 64, 22].map((size, i) => ({ epoch: e, batch: i + 1, batches: 3, size }));
+    expect(reporter.logs).toEqual([...epoch(1), ...epoch(2)]);
+  });
+
   it('the same seed twice gives bit-identical weights; another seed does not', async () => {
     const run = async (seed: number) => {
       const { data, model } = irisSetup(7);

@@ -81,12 +81,13 @@ export class StateArena {
   /**
    * Lay out one call's operands of the given sizes (bytes) above every block, growing the memory if
    * needed; valid until the next `zeros` or `operands`.
-   * @returns their absolute byte offsets, or null when the memory cannot grow that far
+   * @returns `sizes` itself, each size replaced by its operand's absolute byte offset, or null when
+   *   the memory cannot grow that far
    * @example arena.operands([n * 4, n * 4]) // [pAt, gAt]
    */
-  operands(bytes: readonly number[]): number[] | null {
-    const { at, end } = layOut(this.end, bytes);
-    return this.reserve(end) ? at : null;
+  operands(sizes: number[]): number[] | null {
+    const end = layOut(this.end, sizes);
+    return this.reserve(end) ? sizes : null;
   }
 
   /** A block of `bytes` (a multiple of 64): the smallest free one that fits, else a new one on top. */

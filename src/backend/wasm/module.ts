@@ -163,18 +163,19 @@ export function align(bytes: number): number {
 }
 
 /**
- * Byte offsets for operands of the given sizes laid out one after another from `start`, each
- * 64-byte aligned, and where the last one ends.
- * @example layOut(256, [100, 8]) // { at: [256, 384], end: 448 }
+ * Lay out operands of the given sizes one after another from `start`, each 64-byte aligned: every
+ * size in `sizes` is replaced by its operand's byte offset (in place: a call's operand list is a
+ * fresh literal, and a small model makes several per step), and the end of the last is returned.
+ * @example const at = [100, 8]; layOut(256, at) // 448, and at is [256, 384]
  */
-export function layOut(start: number, bytes: readonly number[]): { at: number[]; end: number } {
-  const at: number[] = [];
+export function layOut(start: number, sizes: number[]): number {
   let next = start;
-  for (let i = 0; i < bytes.length; i++) {
-    at.push(next);
-    next += Math.ceil((bytes[i] as number) / 64) * 64; // align(), written out: several calls per product
+  for (let i = 0; i < sizes.length; i++) {
+    const bytes = sizes[i] as number;
+    sizes[i] = next;
+    next += Math.ceil(bytes / 64) * 64; // align(), written out: several calls per product
   }
-  return { at, end: next };
+  return next;
 }
 /** Control words (Int32 indices relative to CTL): the job generation workers wait on, failures. */
 export const CTL_GEN = 0;
@@ -301,13 +302,13 @@ export class WasmRuntime {
   /**
    * Lay out operands of the given sizes (bytes) one after another from OPERANDS, each 64-byte
    * aligned, growing the memory if needed.
-   * @returns their absolute byte offsets, or null when the memory cannot grow that far (the
-   *   caller falls back to JS).
+   * @returns `sizes` itself, each size replaced by its operand's absolute byte offset, or null when
+   *   the memory cannot grow that far (the caller falls back to JS).
    * @example rt.operands([x.length * 4, x.length * 4]) // [xAt, outAt]
    */
-  operands(bytes: readonly number[]): number[] | null {
-    const { at, end } = layOut(this.base + OPERANDS, bytes);
-    return this.reserve(end - this.base) ? at : null;
+  operands(sizes: number[]): number[] | null {
+    const end = layOut(this.base + OPERANDS, sizes);
+    return this.reserve(end - this.base) ? sizes : null;
   }
 
   /** The memory as float32 (index = byte offset / 4). */
