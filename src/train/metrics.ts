@@ -4,9 +4,10 @@
  * confusion matrix, with scikit-learn's definitions. Regression: MAE, MSE and R². Each takes the
  * model's raw output and the targets and returns plain JS numbers.
  */
+import { kernels } from '../backend/backend.js';
 import { isFloat } from '../dtype.js';
 import { fmtShape, ShapeError, ValueError } from '../errors.js';
-import { argmax, l1Loss, mean, mseLoss, mul, sub, sum, to } from '../ops/index.js';
+import { l1Loss, mean, mseLoss, mul, sub, sum, to } from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
 
 /** Options of the classification metrics. */
@@ -36,7 +37,12 @@ export interface AveragedOptions extends ClassificationOptions {
  */
 export function predictedLabels(output: Tensor, { threshold = 0.5 }: ClassificationOptions = {}): Int32Array {
   if (!isFloat(output.dtype)) return Int32Array.from(output.data as ArrayLike<number>);
-  if (output.ndim === 2 && (output.shape[1] as number) > 1) return argmax(output, 1).data as Int32Array;
+  // argmax over the classes by its kernel: `argmax(output, 1).data` without the op's checks and
+  // tensor (fit computes its metrics after every epoch, mostly before V8 has optimized anything)
+  if (output.ndim === 2 && (output.shape[1] as number) > 1) {
+    if ((output.shape[0] as number) === 0) return new Int32Array(0);
+    return kernels().argmax(output.data, output.shape, 1);
+  }
   if (output.ndim === 1 || (output.ndim === 2 && output.shape[1] === 1)) {
     return Int32Array.from(output.data as ArrayLike<number>, (v) => (v > threshold ? 1 : 0));
   }
@@ -61,6 +67,8 @@ function labelPair(
         `expected ${predicted.length} class labels, shape [${predicted.length}]`,
     );
   }
+  // int32 targets are whole class indices already: read them where they are
+  if (truth.dtype === 'int32') return [truth.data as Int32Array, predicted];
   const labels = new Int32Array(truth.data.length);
   for (let i = 0; i < labels.length; i++) {
     const v = truth.data[i] as number;

@@ -12,6 +12,7 @@ import {
   ShapeError,
   tensor,
   ValueError,
+  zeros,
 } from '../../src/index.js';
 
 const labels = (v: number[]) => tensor(v, { dtype: 'int32' });
@@ -36,6 +37,20 @@ describe('classification metrics', () => {
     expect(Array.from(predictedLabels(tensor([[-0.5], [0.5]]), { threshold: 0 }))).toEqual([0, 1]);
     expect(Array.from(predictedLabels(labels([2, 0])))).toEqual([2, 0]);
     expect(() => predictedLabels(tensor([[[1]]]))).toThrow(ShapeError);
+    // the first of equal scores, NaN as the largest (argmax's rules), and no samples at all
+    expect(
+      Array.from(
+        predictedLabels(
+          tensor([
+            [1, 3, 3],
+            [Number.NaN, 5, 1],
+            [0, 0, Number.NaN],
+          ]),
+        ),
+      ),
+    ).toEqual([1, 0, 2]);
+    expect(predictedLabels(zeros([0, 3])).length).toBe(0);
+    expect(accuracy(zeros([0, 3]), labels([]))).toBeNaN();
   });
 
   it('accuracy counts the matches', () => {
