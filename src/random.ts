@@ -108,25 +108,21 @@ export class Rng {
     let s2 = this.s2;
     let s3 = this.s3;
     for (let i = n - 1; i > 0; i--) {
-      let r = Math.imul(s1, 5);
-      const a = (Math.imul(((r << 7) | (r >>> 25)) >>> 0, 9) >>> 0) >>> 5; // 27 bits
-      let t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = ((s3 << 11) | (s3 >>> 21)) >>> 0;
-      r = Math.imul(s1, 5);
-      const b = (Math.imul(((r << 7) | (r >>> 25)) >>> 0, 9) >>> 0) >>> 6; // 26 bits
-      t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = ((s3 << 11) | (s3 >>> 21)) >>> 0;
-      const j = Math.floor(((a * 67108864 + b) / 9007199254740992) * (i + 1));
+      // uniform()'s 53 bits from two nextUint32() draws: 27, then 26
+      let bits = 0;
+      for (let k = 0; k < 2; k++) {
+        const r = Math.imul(s1, 5);
+        const out = Math.imul(((r << 7) | (r >>> 25)) >>> 0, 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = ((s3 << 11) | (s3 >>> 21)) >>> 0;
+        bits = k === 0 ? out >>> 5 : bits * 67108864 + (out >>> 6);
+      }
+      const j = Math.floor((bits / 9007199254740992) * (i + 1));
       const x = p[i] as number;
       p[i] = p[j] as number;
       p[j] = x;
