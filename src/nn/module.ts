@@ -133,7 +133,11 @@ export abstract class Module<In extends unknown[] = Tensor[], Out = Tensor> {
   private ownEntries(): Array<[Slot, Tensor | AnyModule]> {
     const out: Array<[Slot, Tensor | AnyModule]> = [];
     const fields = this as unknown as Record<string, unknown>;
-    for (const field of Object.keys(this)) {
+    // indexed loops here and in moduleEntries: `Sequential.forward` walks its modules every step,
+    // mostly before V8 has optimized anything, where `for…of` and array patterns are iterator calls
+    const keys = Object.keys(this);
+    for (let i = 0; i < keys.length; i++) {
+      const field = keys[i] as string;
       const value = fields[field];
       let slot = this.slots.get(field);
       if (slot === undefined) {
@@ -177,8 +181,12 @@ export abstract class Module<In extends unknown[] = Tensor[], Out = Tensor> {
 
   /** This module's own sub-modules with their keys, in order, repeats included (for containers). */
   protected moduleEntries(): Array<[string, AnyModule]> {
+    const own = this.ownEntries();
     const out: Array<[string, AnyModule]> = [];
-    for (const [slot, v] of this.ownEntries()) if (slot.kind === 'module') out.push([slot.key, v as AnyModule]);
+    for (let i = 0; i < own.length; i++) {
+      const entry = own[i] as [Slot, Tensor | AnyModule];
+      if (entry[0].kind === 'module') out.push([entry[0].key, entry[1] as AnyModule]);
+    }
     return out;
   }
 

@@ -89,14 +89,15 @@ export class Sequential extends Module<[Tensor], Tensor> {
    */
   forward(x: Tensor): Tensor {
     const entries = this.moduleEntries();
-    const at = (i: number) => entries[i]?.[1];
     let y: unknown = x;
     for (let i = 0; i < entries.length; i++) {
-      const m = at(i) as AnyModule;
-      if (m instanceof Conv2d && fusesWithRelu(m, at(i + 1)) && plainPool(at(i + 2))) {
-        y = m.forwardReluMaxPool(y as Tensor, at(i + 2) as MaxPool2d);
+      // (read by index, with no helper closure: this runs every step, mostly before V8 optimizes it)
+      const m = (entries[i] as [string, AnyModule])[1];
+      const next = entries[i + 1]?.[1];
+      if (m instanceof Conv2d && fusesWithRelu(m, next) && plainPool(entries[i + 2]?.[1])) {
+        y = m.forwardReluMaxPool(y as Tensor, entries[i + 2]?.[1] as MaxPool2d);
         i += 2;
-      } else if (fusesWithRelu(m, at(i + 1))) {
+      } else if (fusesWithRelu(m, next)) {
         y = (m as Linear | Conv2d).forwardRelu(y as Tensor);
         i++;
       } else {
