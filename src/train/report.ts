@@ -98,11 +98,14 @@ export function epochValues(log: EpochLog): Array<[string, number]> {
  * @example formatEpoch(history.epochs[0], history.plan)
  */
 export function formatEpoch(log: EpochLog, plan: TrainingPlan): string {
-  const width = String(plan.epochs).length;
-  const values = epochValues(log).map(([k, v]) => `${k} ${formatValue(v)}`);
-  return [`epoch ${String(log.epoch).padStart(width)}/${plan.epochs}`, ...values, formatSeconds(log.seconds)].join(
-    ' · ',
-  );
+  // built by appending, in epochValues' order, rather than through arrays of pairs, a spread and
+  // a join: a short run prints a line per epoch, mostly before V8 has optimized this
+  let line = `epoch ${String(log.epoch).padStart(String(plan.epochs).length)}/${plan.epochs}`;
+  line += ` · loss ${formatValue(log.loss)}`;
+  for (const name in log.metrics) line += ` · ${name} ${formatValue(log.metrics[name] as number)}`;
+  if (log.valLoss !== undefined) line += ` · valLoss ${formatValue(log.valLoss)}`;
+  for (const name in log.valMetrics) line += ` · ${valName(name)} ${formatValue(log.valMetrics[name] as number)}`;
+  return `${line} · ${formatSeconds(log.seconds)}`;
 }
 
 /**

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type EpochLog,
+  epochValues,
   formatConfusionMatrix,
   formatEpoch,
   formatSeconds,
@@ -27,6 +29,29 @@ describe('progress reporting', () => {
   it('formats an epoch in one line', () => {
     expect(formatEpoch(log(12), plan)).toBe(
       'epoch  12/200 · loss 0.4123 · accuracy 0.9500 · valLoss 0.3900 · valAccuracy 0.9600 · 2 ms',
+    );
+  });
+
+  it('an epoch line is its head, every value of epochValues in order, and the time, joined by " · "', () => {
+    const name = fc.constantFrom('accuracy', 'f1', 'mae', 'r2');
+    const value = fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(0, 1e-5, 12345.6));
+    const logs = fc.record({
+      epoch: fc.integer({ min: 1, max: 200 }),
+      loss: value,
+      metrics: fc.dictionary(name, value),
+      valLoss: fc.option(value, { nil: undefined }),
+      valMetrics: fc.option(fc.dictionary(name, value), { nil: undefined }),
+      seconds: fc.double({ min: 0, max: 500, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(logs, (l) => {
+        const entry: EpochLog = { ...l, lr: 0.01 };
+        if (l.valLoss === undefined) delete entry.valLoss;
+        if (l.valMetrics === undefined) delete entry.valMetrics;
+        const head = `epoch ${String(l.epoch).padStart(3)}/200`;
+        const values = epochValues(entry).map(([k, v]) => `${k} ${formatValue(v)}`);
+        expect(formatEpoch(entry, plan)).toBe([head, ...values, formatSeconds(l.seconds)].join(' · '));
+      }),
     );
   });
 
