@@ -10,7 +10,9 @@
  * A tree is a directory with neurite's sources (e.g. `git archive REV | tar -x -C /tmp/before`,
  * then `ln -s $PWD/node_modules /tmp/before/`). `w6`: C = A·B of n × n float32 through the public
  * `matmul` on the wasm backend (3 warm-up calls, then the median GFLOP/s of 9); `cli`: the
- * `trainSeconds` of `neurite train iris --json`, a cold process each time; `spec`: the first figure
+ * `trainSeconds` of `neurite train iris --json`, a cold process each time, running each tree's
+ * command line bundled as the build makes the bin (this checkout's scripts/bundle-cli.mjs, into
+ * the tree's .tmp/cli/); `spec`: the first figure
  * of one workload variant as `bench/spec.ts` wrote it (e.g. W5's steps/s), this checkout's
  * harness running each tree's sources, timed in CPU time (one-thread variants; see lib/timing.ts).
  */
@@ -19,6 +21,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from './lib/cli.js';
 import { median } from './lib/stats.js';
 
 /** Parsed options of `bench:ab`. */
@@ -83,7 +86,7 @@ function sample(dir: string, args: AbArgs, threads: number): number {
   const cmd =
     args.what === 'w6'
       ? ['--import', 'tsx', CHILD, dir, String(args.n), String(threads)]
-      : ['--import', 'tsx', 'src/cli/main.ts', 'train', 'iris', '--json'];
+      : [join(dir, '.tmp', 'cli', 'neurite.js'), 'train', 'iris', '--json'];
   const r = spawnSync(process.execPath, cmd, { cwd: dir, encoding: 'utf8' });
   const last = r.stdout?.trim().split('\n').at(-1) ?? '';
   if (r.status !== 0 || last === '') throw new Error(`bench:ab: ${dir} failed: ${r.stderr}`);
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
     loadavg()
       .map((x) => x.toFixed(2))
       .join(' ');
+  if (args.what === 'cli') for (const { dir } of args.trees) bundleCli(dir);
   console.log(`load average before: ${load()}`);
   const samples = new Map<string, number[]>();
   for (let r = 0; r < args.runs; r++) {

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from '../lib/cli.js';
 import { importNeurite, loadNeurite, type Neurite } from '../lib/neurite.js';
 import { median } from '../lib/stats.js';
 import { loadTfjs, type Tfjs } from '../lib/tfjs.js';
@@ -143,12 +144,13 @@ function tfjsRun(tf: Tfjs, data: IrisSplit) {
 /**
  * The CLI's default run, `neurite train iris --json` (its own seed-1 split, default backend), one
  * process per run; `trainSeconds` is its own measure of the training loop (fit with the progress
- * display). The issue compares it with TensorFlow.js's W1 time.
+ * display). The issue compares it with TensorFlow.js's W1 time. What runs is the `neurite` bin as
+ * the build makes it (scripts/bundle-cli.mjs), bundled from the current sources into .tmp/cli/.
  */
 function cliRun(): (seed: number) => Promise<RunFigures> {
+  const bin = bundleCli(ROOT);
   return async () => {
-    const args = ['--import', 'tsx', 'src/cli/main.ts', 'train', 'iris', '--json'];
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'train', 'iris', '--json'], { cwd: ROOT, encoding: 'utf8' });
     const last = r.stdout?.trim().split('\n').at(-1) ?? '';
     if (r.status !== 0 || !last.startsWith('{')) throw new Error(`neurite train iris failed: ${r.stderr}`);
     const result = JSON.parse(last) as { trainSeconds: number; testAccuracy: number; trainLoss: number | null };
