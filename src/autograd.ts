@@ -64,8 +64,7 @@ function reverseTopo(root: Tensor): Tensor[] {
     if (i < inputs.length) {
       next[top] = i + 1;
       const input = inputs[i] as Tensor;
-      const outputs = input.gradFn?.outputs; // vertexOf(input), inline: this runs for every edge
-      const child = outputs === undefined ? input : (outputs[0] as Tensor);
+      const child = vertexOf(input);
       if (input.requiresGrad && !visited.has(child)) {
         visited.add(child);
         stack.push(child);

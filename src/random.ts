@@ -100,37 +100,12 @@ export class Rng {
   permutation(n: number): Int32Array {
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
-    // int(), uniform() and two nextUint32() written out over the state in locals (the same
-    // operations, so the same bits): a data loader shuffles every epoch, mostly before V8 has
-    // optimized anything, and there four calls per draw cost more than the draw.
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
     for (let i = n - 1; i > 0; i--) {
-      // uniform()'s 53 bits from two nextUint32() draws: 27, then 26
-      let bits = 0;
-      for (let k = 0; k < 2; k++) {
-        const r = Math.imul(s1, 5);
-        const out = Math.imul(((r << 7) | (r >>> 25)) >>> 0, 9) >>> 0;
-        const t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = ((s3 << 11) | (s3 >>> 21)) >>> 0;
-        bits = k === 0 ? out >>> 5 : bits * 67108864 + (out >>> 6);
-      }
-      const j = Math.floor((bits / 9007199254740992) * (i + 1));
-      const x = p[i] as number;
+      const j = this.int(0, i + 1);
+      const t = p[i] as number;
       p[i] = p[j] as number;
-      p[j] = x;
+      p[j] = t;
     }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
     return p;
   }
 

@@ -6,7 +6,7 @@
 import { type DType, dtypeOf, isFloat, type TypedArray } from './dtype.js';
 import { DTypeError, fmtShape, ShapeError } from './errors.js';
 import { formatTensor } from './format.js';
-import type { Shape } from './shape.js';
+import { numel, type Shape } from './shape.js';
 
 /**
  * One recorded op on the autograd tape: its inputs and the function that maps the gradient of
@@ -70,18 +70,16 @@ export class Tensor {
   declare private _requiresGrad: boolean;
 
   constructor(data: TypedArray, shape: Shape, requiresGrad = false) {
-    // numel() and dtypeOf() written out (float32 first): every op makes tensors, and a small
-    // model's steps mostly run before V8 optimizes, where each of those would be a call
-    let n = 1;
-    for (let i = 0; i < shape.length; i++) n *= shape[i] as number;
-    if (data.length !== n) {
-      throw new ShapeError(`Tensor: ${data.length} values do not fill shape ${fmtShape(shape)} (${n} needed)`);
+    if (data.length !== numel(shape)) {
+      throw new ShapeError(
+        `Tensor: ${data.length} values do not fill shape ${fmtShape(shape)} (${numel(shape)} needed)`,
+      );
     }
     // A frozen shape (another tensor's, or one an op froze) can be shared; any other is copied so
     // that the caller's array stays theirs to change.
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.ndim = this.shape.length;
-    this.dtype = data instanceof Float32Array ? 'float32' : dtypeOf(data);
+    this.dtype = dtypeOf(data);
     this.data = data;
     this.grad = null;
     this.gradFn = null;

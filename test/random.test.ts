@@ -30,7 +30,7 @@ describe('Rng', () => {
   });
 
   it('permutation draws what Fisher–Yates over int() draws, and leaves the generator where it would', () => {
-    // permutation writes the draws out over the state in locals: the same bits as this reference
+    // the same bits as this reference, and the generator left where the reference leaves it
     const reference = (rng: Rng, n: number): number[] => {
       const p = Array.from({ length: n }, (_, i) => i);
       for (let i = n - 1; i > 0; i--) {

@@ -59,8 +59,7 @@ export function defineOp<I extends readonly Tensor[], P = undefined, S = undefin
   return (inputs: I, params: P): Tensor => {
     const res = forward(kernels(), inputs, params);
     const out = new Tensor(res.data, res.shape);
-    const float = out.dtype === 'float32' || out.dtype === 'float64'; // isFloat, inline: this runs for every op
-    if (backward !== undefined && float && isGradEnabled() && anyRequiresGrad(inputs)) {
+    if (backward !== undefined && isGradEnabled() && isFloat(out.dtype) && anyRequiresGrad(inputs)) {
       out.requiresGrad = true;
       out.gradFn = new OpNode(name, inputs, params, out, res.saved as S, backward);
     }

@@ -169,11 +169,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   checkLinear(x, weight, bias);
-  // (no array pattern: in V8's interpreter, where a small model's steps mostly run, it is an iterator)
-  const same = x.dtype === weight.dtype && x.dtype !== 'bool';
-  const pair = same ? null : sameDType('linear', x, weight);
-  const tx = pair === null ? x : pair[0];
-  const tw = pair === null ? weight : pair[1];
+  // (read by index, not an array pattern: in V8's interpreter, where a small model's steps mostly
+  // run, that is an iterator)
+  const pair = sameDType('linear', x, weight);
+  const tx = pair[0];
+  const tw = pair[1];
   const fused = bias !== undefined && bias.dtype === tw.dtype;
   if (fused && tx.ndim === 2) return linearOp([tx, tw, bias], false); // a batch of rows: the usual case
   const outF = weight.shape[0] as number;

@@ -12,6 +12,11 @@ import type { Model } from './loop.js';
 import { formatCount } from './plan.js';
 import { type WeightSaver, weightSaver } from './weights.js';
 
+/** Where in training a batch is, for messages. */
+function place(epoch: number, batch: number, batches: number): string {
+  return `at epoch ${epoch}, batch ${batch} of ${batches}`;
+}
+
 /** How many times the first epoch's loss counts as exploding. */
 export const EXPLODE_FACTOR = 10;
 /** How many epochs in a row above it stop training. */
@@ -46,14 +51,16 @@ export class DivergenceGuard {
   checkBatch(epoch: number, batch: number, batches: number, loss: number): StopInfo | null {
     // (the message's place is written only when training stops: this runs after every batch)
     if (!Number.isFinite(loss)) {
-      const where = `at epoch ${epoch}, batch ${batch} of ${batches}`;
-      return this.stop(epoch, batch, `${where}: the loss overflowed (it is no longer a finite number)`);
+      return this.stop(
+        epoch,
+        batch,
+        `${place(epoch, batch, batches)}: the loss overflowed (it is no longer a finite number)`,
+      );
     }
     this.firstBatchLoss ??= loss;
     if (loss > BLOWUP_FACTOR * this.firstBatchLoss) {
-      const where = `at epoch ${epoch}, batch ${batch} of ${batches}`;
       const what = `the loss exploded to ${fmt(loss)}, more than ${formatCount(BLOWUP_FACTOR)}× the first batch's (${fmt(this.firstBatchLoss)})`;
-      return this.stop(epoch, batch, `${where}: ${what}`);
+      return this.stop(epoch, batch, `${place(epoch, batch, batches)}: ${what}`);
     }
     if (this.firstLoss !== null && this.firstHighBatch === null && loss > EXPLODE_FACTOR * this.firstLoss) {
       this.firstHighBatch = batch;

@@ -4,10 +4,9 @@
  * confusion matrix, with scikit-learn's definitions. Regression: MAE, MSE and R². Each takes the
  * model's raw output and the targets and returns plain JS numbers.
  */
-import { kernels } from '../backend/backend.js';
 import { isFloat } from '../dtype.js';
 import { fmtShape, ShapeError, ValueError } from '../errors.js';
-import { l1Loss, mean, mseLoss, mul, sub, sum, to } from '../ops/index.js';
+import { argmax, l1Loss, mean, mseLoss, mul, sub, sum, to } from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
 
 /** Options of the classification metrics. */
@@ -37,12 +36,7 @@ export interface AveragedOptions extends ClassificationOptions {
  */
 export function predictedLabels(output: Tensor, { threshold = 0.5 }: ClassificationOptions = {}): Int32Array {
   if (!isFloat(output.dtype)) return Int32Array.from(output.data as ArrayLike<number>);
-  // argmax over the classes by its kernel: `argmax(output, 1).data` without the op's checks and
-  // tensor (fit computes its metrics after every epoch, mostly before V8 has optimized anything)
-  if (output.ndim === 2 && (output.shape[1] as number) > 1) {
-    if ((output.shape[0] as number) === 0) return new Int32Array(0);
-    return kernels().argmax(output.data, output.shape, 1);
-  }
+  if (output.ndim === 2 && (output.shape[1] as number) > 1) return argmax(output, 1).data as Int32Array;
   if (output.ndim === 1 || (output.ndim === 2 && output.shape[1] === 1)) {
     return Int32Array.from(output.data as ArrayLike<number>, (v) => (v > threshold ? 1 : 0));
   }

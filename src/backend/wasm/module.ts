@@ -173,7 +173,7 @@ export function layOut(start: number, sizes: number[]): number {
   for (let i = 0; i < sizes.length; i++) {
     const bytes = sizes[i] as number;
     sizes[i] = next;
-    next += Math.ceil(bytes / 64) * 64; // align(), written out: several calls per product
+    next += align(bytes);
   }
   return next;
 }
